@@ -1,0 +1,40 @@
+/**
+ * Every error code `@moodlens/core` throws. Switch on `error.code` rather than on messages,
+ * which may change between releases.
+ *
+ * @example
+ * ```ts
+ * import type { MoodlensErrorCode } from '@moodlens/core'
+ *
+ * const code: MoodlensErrorCode = 'ERR_INVALID_IMAGE'
+ * ```
+ */
+export type MoodlensErrorCode = 'ERR_INVALID_IMAGE'
+
+/**
+ * The base class of the errors `@moodlens/core` throws. `name` is the concrete class's name and
+ * `cause` keeps the underlying error where there is one.
+ *
+ * @example
+ * ```ts
+ * import { MoodlensError, rgbaToGrey } from '@moodlens/core'
+ *
+ * try {
+ *   rgbaToGrey({ width: 2, height: 2, data: new Uint8ClampedArray(3) })
+ * } catch (error) {
+ *   if (error instanceof MoodlensError && error.code === 'ERR_INVALID_IMAGE') {
+ *     console.warn('not an RGBA image:', error.message)
+ *   }
+ * }
+ * ```
+ */
+export class MoodlensError extends Error {
+  /** A stable, machine-readable code. */
+  readonly code: MoodlensErrorCode
+
+  constructor(code: MoodlensErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = new.target.name
+    this.code = code
+  }
+}
