@@ -14,6 +14,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } },
   test: {
     passWithNoTests: false,
+    reporters: ['default', './scripts/testSummaryReporter.ts'],
     allowOnly: false,
     projects: [
       {

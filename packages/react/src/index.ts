@@ -1,0 +1,1 @@
+export { useExternalStore, type ExternalStore } from './useExternalStore.ts'
