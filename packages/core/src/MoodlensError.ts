@@ -9,7 +9,19 @@
  * const code: MoodlensErrorCode = 'ERR_INVALID_IMAGE'
  * ```
  */
-export type MoodlensErrorCode = 'ERR_INVALID_IMAGE'
+export type MoodlensErrorCode =
+  /** Loading was cancelled through an `AbortSignal`. */
+  | 'ERR_ABORTED'
+  /** The requested TF.js backend is not registered or failed to initialise. */
+  | 'ERR_BACKEND_UNAVAILABLE'
+  /** A classifier (or other resource) was used after `dispose()`. */
+  | 'ERR_DISPOSED'
+  /** An image or face has wrong dimensions, types or values. */
+  | 'ERR_INVALID_IMAGE'
+  /** A model file is malformed: wrong format or version, missing weights, inconsistent shapes. */
+  | 'ERR_INVALID_MODEL'
+  /** A model file could not be fetched or read. */
+  | 'ERR_MODEL_FETCH'
 
 /**
  * The base class of the errors `@moodlens/core` throws. `name` is the concrete class's name and

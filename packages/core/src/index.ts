@@ -1,3 +1,18 @@
 export { EMOTIONS, isEmotion, type Emotion } from './emotions.ts'
 export { MoodlensError, type MoodlensErrorCode } from './MoodlensError.ts'
 export { rgbaToGrey, type GreyImage, type RgbaImage } from './rgbaToGrey.ts'
+export type { EmotionClassifierBackend, WasmPaths } from './activateBackend.ts'
+export {
+  createEmotionClassifier,
+  DEFAULT_EMOTION_BACKEND,
+  defaultEmotionModelUrl,
+  type EmotionClassification,
+  type EmotionClassifier,
+  type EmotionClassifierOptions,
+} from './createEmotionClassifier.ts'
+export type {
+  EmotionModelArtifacts,
+  EmotionModelHandler,
+  EmotionModelSource,
+} from './loadEmotionModelFiles.ts'
+export type { EmotionClassifierFace, GreyFace } from './preprocessFaces.ts'

@@ -5,7 +5,8 @@ import { rgbaToGrey } from './rgbaToGrey.ts'
 describe('rgbaToGrey', () => {
   it('applies the BT.601 luma weights and ignores alpha', () => {
     const data = new Uint8ClampedArray([
-      255, 0, 0, 255, 0, 255, 0, 0, 0, 0, 255, 128, 255, 255, 255, 255, 0, 0, 0, 255, 10, 20, 30, 255,
+      255, 0, 0, 255, 0, 255, 0, 0, 0, 0, 255, 128, 255, 255, 255, 255, 0, 0, 0, 255, 10, 20, 30,
+      255,
     ])
     const grey = rgbaToGrey({ width: 3, height: 2, data })
     expect(grey.width).toBe(3)

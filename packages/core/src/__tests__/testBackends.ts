@@ -1,0 +1,26 @@
+// The backends each test environment runs the classifier on, and how the wasm backend finds its
+// binaries there. The backend packages are imported statically so that Vite's dependency optimiser
+// finds them when it scans the tests: a package first met through the library's dynamic import
+// would be optimised mid-run, and Vite then reloads the page. (The on-demand registration itself
+// is tested in activateBackend.node.test.ts, which does not import this file.)
+import '@tensorflow/tfjs-backend-cpu'
+import '@tensorflow/tfjs-backend-wasm'
+import '@tensorflow/tfjs-backend-webgl'
+import * as tf from '@tensorflow/tfjs-core'
+import { activateBackend, type WasmPaths } from '../activateBackend.ts'
+
+export const IN_BROWSER: boolean = typeof window !== 'undefined'
+
+/** Node: the binaries sit beside the backend's Node build. Browser: Vite serves node_modules. */
+export const TEST_WASM_PATHS: WasmPaths | undefined = IN_BROWSER
+  ? '/node_modules/@tensorflow/tfjs-backend-wasm/dist/'
+  : undefined
+
+export const TEST_BACKENDS: readonly string[] = IN_BROWSER
+  ? ['cpu', 'webgl', 'wasm']
+  : ['cpu', 'wasm']
+
+export async function useTestBackend(name: string): Promise<void> {
+  await activateBackend(name, TEST_WASM_PATHS)
+  if (tf.getBackend() !== name) throw new Error(`backend ${name} is not active`)
+}
