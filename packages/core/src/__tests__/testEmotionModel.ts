@@ -35,7 +35,7 @@ export interface TestFace {
  * A face of seeded grey levels: a random oriented wave plus noise, so that different seeds differ
  * in structure (not only in noise, which global pooling would average away).
  */
-export function randomFace(seed: number, width: number, height = width): TestFace {
+export function randomFace(seed: number, width: number, height: number = width): TestFace {
   const random = seededRandom(seed)
   const [fx, fy, phase, contrast] = [random() - 0.5, random() - 0.5, random() * 6.3, random()]
   const data = new Uint8Array(width * height)
