@@ -377,8 +377,10 @@ function parseClaimsInput(claims: unknown): JWTPayload {
     }
   }
   const { sub, roles, nbf, jti } = input
-  if (sub !== undefined && typeof sub !== 'string') throw new TypeError('claims.sub must be a string')
-  if (jti !== undefined && typeof jti !== 'string') throw new TypeError('claims.jti must be a string')
+  if (sub !== undefined && typeof sub !== 'string')
+    throw new TypeError('claims.sub must be a string')
+  if (jti !== undefined && typeof jti !== 'string')
+    throw new TypeError('claims.jti must be a string')
   if (nbf !== undefined && !Number.isFinite(nbf)) {
     throw new TypeError('claims.nbf must be a NumericDate (seconds since the epoch)')
   }

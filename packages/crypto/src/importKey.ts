@@ -63,7 +63,13 @@ export async function importKey(
       throw new InvalidKeyError(`An AES-256 key needs ${KEY_LENGTH} bytes, got ${raw.length}`)
     }
     // Copied: WebCrypto refuses views on shared memory, and the caller may reuse its buffer.
-    return crypto.subtle.importKey('raw', new Uint8Array(raw), AES_KEY_ALGORITHM, extractable, usages)
+    return crypto.subtle.importKey(
+      'raw',
+      new Uint8Array(raw),
+      AES_KEY_ALGORITHM,
+      extractable,
+      usages,
+    )
   }
   if (typeof raw !== 'object' || raw === null) {
     throw new InvalidKeyError('key must be 32 raw bytes (Uint8Array) or a JWK')

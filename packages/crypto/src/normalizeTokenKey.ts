@@ -94,7 +94,8 @@ function normalizeKey(
     assertCryptoKey(key, alg, use, path)
     return key
   }
-  if (typeof key === 'object' && key !== null) return normalizeJwk(key as JsonWebKey, alg, use, path)
+  if (typeof key === 'object' && key !== null)
+    return normalizeJwk(key as JsonWebKey, alg, use, path)
   throw new InvalidKeyError(`${path} must be a CryptoKey, a JWK or (HS256) a Uint8Array`)
 }
 
