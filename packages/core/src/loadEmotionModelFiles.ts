@@ -68,9 +68,13 @@ function fetchFailed(url: URL, detail: string, cause?: unknown): MoodlensError {
 }
 
 async function readFileUrl(url: URL, signal: AbortSignal | undefined): Promise<Uint8Array> {
-  // Reached only for file: URLs, which only Node (and Deno, Bun) can read; browser bundles never
-  // execute this import.
-  const { readFile } = await import('node:fs/promises')
+  // Reached only for file: URLs, which only Node (and Deno, Bun) can read. The specifier is
+  // computed (a literal would be folded back in by the build) and marked, so that browser bundlers
+  // (esbuild, webpack, Vite) neither resolve nor bundle a Node built-in they could not serve.
+  const fsPromises = ['node:fs', 'promises'].join('/')
+  const { readFile } = (await import(
+    /* @vite-ignore */ /* webpackIgnore: true */ fsPromises
+  )) as typeof import('node:fs/promises')
   const bytes = await readFile(url, signal ? { signal } : {})
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }
