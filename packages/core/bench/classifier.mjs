@@ -1,0 +1,63 @@
+// Emotion-classifier latency over the built package (run `npm run build` first):
+//   npm run bench -w @moodlens/core        (or: node packages/core/bench/classifier.mjs)
+// Per face, end to end through `classify` (preprocessing, one batched run of the model, reading
+// the logits back, softmax), for batches of 1 and 8, on Node's wasm and cpu backends. Each figure
+// is the median of RUNS timed calls after WARM_UP untimed ones; ratios compare against cpu measured
+// in the same run, so they hold across machines better than the absolute times.
+import { availableParallelism, cpus } from 'node:os'
+import { performance } from 'node:perf_hooks'
+import { createEmotionClassifier } from '../dist/index.js'
+
+const BACKENDS = ['wasm', 'cpu']
+const BATCHES = [1, 8]
+const WARM_UP = 10
+const RUNS = { wasm: 200, cpu: 30 }
+
+function seededFaces(count, size) {
+  let state = 20261125
+  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) >>> 24
+  return Array.from({ length: count }, () => ({
+    width: size,
+    height: size,
+    data: Uint8Array.from({ length: size * size }, next),
+  }))
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+const results = new Map()
+for (const backend of BACKENDS) {
+  const classifier = await createEmotionClassifier({ backend })
+  for (const batch of BATCHES) {
+    const faces = seededFaces(batch, classifier.inputSize)
+    for (let i = 0; i < WARM_UP; i++) await classifier.classify(faces)
+    const times = []
+    for (let i = 0; i < RUNS[backend]; i++) {
+      const start = performance.now()
+      await classifier.classify(faces)
+      times.push(performance.now() - start)
+    }
+    results.set(`${backend}/${batch}`, { perFace: median(times) / batch, runs: times.length })
+  }
+  classifier.dispose()
+}
+
+console.log(
+  `moodlens emotion classifier, Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} ` +
+    `(${availableParallelism()} threads available)`,
+)
+console.log('backend  batch  ms/face (median)  runs  vs cpu')
+for (const backend of BACKENDS) {
+  for (const batch of BATCHES) {
+    const { perFace, runs } = results.get(`${backend}/${batch}`)
+    const ratio = results.get(`cpu/${batch}`).perFace / perFace
+    console.log(
+      `${backend.padEnd(7)}  ${String(batch).padStart(5)}  ${perFace.toFixed(2).padStart(16)}  ` +
+        `${String(runs).padStart(4)}  ${backend === 'cpu' ? 'baseline' : `${ratio.toFixed(1)}x faster`}`,
+    )
+  }
+}
