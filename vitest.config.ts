@@ -9,7 +9,21 @@ const SOURCE_CONDITION = '@moodlens/source'
 
 const TEST_FILES = ['packages/*/src/**/*.test.{ts,tsx}', 'examples/*/src/**/*.test.{ts,tsx}']
 
+// Pre-bundled up front so the browser project never reloads mid-run on discovering a dependency.
+const BROWSER_DEPENDENCIES = [
+  'react',
+  'react/jsx-dev-runtime',
+  'react-dom/client',
+  'jose',
+  'fast-check',
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-backend-cpu',
+  '@tensorflow/tfjs-backend-wasm',
+  '@tensorflow/tfjs-backend-webgl',
+]
+
 export default defineConfig({
+  optimizeDeps: { include: BROWSER_DEPENDENCIES },
   resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
   ssr: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } },
   test: {
