@@ -1,4 +1,5 @@
 import { decodeProtectedHeader, jwtVerify, SignJWT, errors, type JWTPayload } from 'jose'
+import { tryDecodeBase64url } from './base64url.ts'
 import { InvalidKeyError } from './InvalidKeyError.ts'
 import {
   normalizeTokenKey,
@@ -281,6 +282,13 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
 
   async function verify(token: string): Promise<TokenClaims> {
     if (typeof token !== 'string') throw new TokenInvalidError('The token must be a string')
+    // jose decodes with atob or Uint8Array.fromBase64, which forgive whitespace, padding and
+    // non-zero trailing bits differently per runtime. Requiring strict base64url first gives every
+    // token exactly one accepted spelling everywhere (which denylists and caches rely on).
+    const parts = token.split('.')
+    if (parts.length !== 3 || parts.some((part) => part === '' || !tryDecodeBase64url(part))) {
+      throw new TokenInvalidError('The token is not a compact JWS in strict base64url')
+    }
     let kid: unknown
     try {
       const header = decodeProtectedHeader(token)
@@ -308,15 +316,17 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     }
     let failure: unknown
     for (const { key } of candidates) {
+      let payload: JWTPayload
       try {
-        const { payload } = await jwtVerify(token, key, verifyOptions)
-        return toTokenClaims(payload)
+        ;({ payload } = await jwtVerify(token, key, verifyOptions))
       } catch (error) {
         // A signature that fails under one candidate may verify under the next (rotation);
         // anything else (claims, format) fails the same way whichever key is tried.
         if (!(error instanceof errors.JWSSignatureVerificationFailed)) throw toTokenError(error)
         failure = error
+        continue
       }
+      return toTokenClaims(payload)
     }
     throw toTokenError(failure)
   }

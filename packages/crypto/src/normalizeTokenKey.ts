@@ -164,5 +164,9 @@ function normalizeJwk(
       throw new InvalidKeyError(`${path}: a verification key must be public: remove "d"`)
     }
   }
-  return { ...jwk, ...(jwk.key_ops && { key_ops: [...jwk.key_ops] }) }
+  // `alg` has been checked; dropping it lets jose accept an Ed25519 JWK labelled with the newer
+  // fully-specified "Ed25519" (as WebCrypto exports it) under the "EdDSA" header.
+  const copy: JsonWebKey = { ...jwk, ...(jwk.key_ops && { key_ops: [...jwk.key_ops] }) }
+  delete copy.alg
+  return copy
 }
