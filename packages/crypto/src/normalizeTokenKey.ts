@@ -48,7 +48,17 @@ export interface NormalizedTokenKey {
   readonly key: CryptoKey | JsonWebKey | Uint8Array
 }
 
-/** The shortest HS256 secret accepted: RFC 7518 section 3.2 asks for at least the hash size. */
+/**
+ * The shortest HS256 secret a token service accepts, in bytes: RFC 7518 section 3.2 asks for at
+ * least the hash size (256 bits).
+ *
+ * @example
+ * ```ts
+ * import { MIN_HMAC_KEY_LENGTH } from '@moodlens/crypto/jwt'
+ *
+ * const secret = crypto.getRandomValues(new Uint8Array(MIN_HMAC_KEY_LENGTH))
+ * ```
+ */
 export const MIN_HMAC_KEY_LENGTH = 32
 
 const JWK_TYPES: Record<TokenAlgorithm, { kty: string; crv?: string; algs: readonly string[] }> = {
