@@ -95,4 +95,23 @@ describe.each(TEST_BACKENDS)('the emotion graph on %s', (backend) => {
     model.dispose()
     expect(tf.memory().numTensors).toBe(before)
   })
+
+  it('releases weights the manifest lists but the graph does not use', async () => {
+    const source = miniMobileNet()
+    const modelJson = source.modelJson()
+    const [group] = modelJson.weightsManifest as { weights: object[] }[]
+    group!.weights.push({ name: 'unused/kernel', shape: [4, 4], dtype: 'float32' })
+    const weights = new Uint8Array(source.weights().byteLength + 64)
+    weights.set(new Uint8Array(source.weights()))
+    const { spec, weights: bytes } = await loadEmotionModelFiles({
+      load: async () => ({ modelJson, weights }),
+    })
+    const before = tf.memory().numTensors
+    const model = buildEmotionModel(spec, bytes)
+    expect(tf.memory().numTensors - before).toBe(18)
+    const face = randomFace(3, 12)
+    expectClose((await logitsOf(model, [face]))[0]!, source.reference(face), 1e-4)
+    model.dispose()
+    expect(tf.memory().numTensors).toBe(before)
+  })
 })

@@ -93,11 +93,11 @@ function compile(node: GraphNode, weights: tf.NamedTensorMap): Step {
  * const logits = tf.tidy(() => model.predict(batch))
  * ```
  */
-export function buildEmotionModel(spec: EmotionModelSpec, weights: Uint8Array): EmotionModel {
+export function buildEmotionModel(spec: EmotionModelSpec, bytes: Uint8Array): EmotionModel {
   const buffer =
-    weights.byteOffset === 0 && weights.byteLength === weights.buffer.byteLength
-      ? (weights.buffer as ArrayBuffer)
-      : weights.slice().buffer
+    bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+      ? (bytes.buffer as ArrayBuffer)
+      : bytes.slice().buffer
   let decoded: tf.NamedTensorMap
   try {
     decoded = tf.io.decodeWeights(buffer, [...spec.weights])
@@ -115,13 +115,13 @@ export function buildEmotionModel(spec: EmotionModelSpec, weights: Uint8Array): 
           : [],
     ),
   )
+  // Weights the graph does not use are released at once rather than kept for the model's life.
+  const weights: tf.NamedTensorMap = {}
   for (const [name, tensor] of Object.entries(decoded)) {
-    if (!used.has(name)) {
-      tensor.dispose()
-      delete decoded[name]
-    }
+    if (used.has(name)) weights[name] = tensor
+    else tensor.dispose()
   }
-  const steps = spec.graph.map((node) => compile(node, decoded))
+  const steps = spec.graph.map((node) => compile(node, weights))
   const output = spec.graph[spec.graph.length - 1]!.output
   return {
     spec,
@@ -131,7 +131,7 @@ export function buildEmotionModel(spec: EmotionModelSpec, weights: Uint8Array): 
       return tensors.get(output) as tf.Tensor2D
     },
     dispose() {
-      tf.dispose(decoded)
+      tf.dispose(weights)
     },
   }
 }

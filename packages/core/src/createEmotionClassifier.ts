@@ -223,7 +223,7 @@ function checkOptions(options: unknown): CheckedOptions {
   }
 }
 
-async function useBackend(backend: string): Promise<void> {
+async function switchToBackend(backend: string): Promise<void> {
   if (tf.getBackend() !== backend) await tf.setBackend(backend)
 }
 
@@ -265,7 +265,7 @@ function createClassifier(model: EmotionModel, backend: string): EmotionClassifi
       checkDisposed()
       validateFaces(faces)
       if (faces.length === 0) return []
-      await useBackend(backend)
+      await switchToBackend(backend)
       checkDisposed()
       const tensorFaces = faces.flatMap((face, index) =>
         face instanceof tf.Tensor ? [{ face, index }] : [],
@@ -340,7 +340,7 @@ export async function createEmotionClassifier(
     }),
   ])
   throwIfAborted(signal)
-  await useBackend(backend)
+  await switchToBackend(backend)
   const model = buildEmotionModel(files.spec, files.weights)
   try {
     await warmUp(model)

@@ -1,3 +1,4 @@
+import type * as FsPromises from 'node:fs/promises'
 import { MoodlensError } from './MoodlensError.ts'
 import { parseEmotionModelJson, type EmotionModelSpec } from './parseEmotionModelJson.ts'
 import { abortedError, throwIfAborted } from './throwIfAborted.ts'
@@ -74,7 +75,7 @@ async function readFileUrl(url: URL, signal: AbortSignal | undefined): Promise<U
   const fsPromises = ['node:fs', 'promises'].join('/')
   const { readFile } = (await import(
     /* @vite-ignore */ /* webpackIgnore: true */ fsPromises
-  )) as typeof import('node:fs/promises')
+  )) as typeof FsPromises
   const bytes = await readFile(url, signal ? { signal } : {})
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }

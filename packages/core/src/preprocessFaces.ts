@@ -134,29 +134,34 @@ export function facesToBatch(
   preprocessing: Preprocessing,
 ): tf.Tensor4D {
   const { inputSize: size, scale, offset } = preprocessing
-  const pixels = size * size
-  const allBytesAtSize = faces.every(
-    (face) => !(face instanceof tf.Tensor) && face.width === size && face.height === size,
-  )
-  if (allBytesAtSize) {
-    // The common case (faces already cropped to the input size) costs one upload.
-    const values = new Float32Array(faces.length * pixels)
-    faces.forEach((face, index) => {
-      const { data } = face as GreyFace
-      const base = index * pixels
-      for (let i = 0; i < pixels; i++) values[base + i] = data[i]! * scale + offset
-    })
-    return tf.tensor4d(values, [faces.length, size, size, 1])
-  }
-  const images = faces.map((face) => {
+  // Consecutive byte faces of one size share one upload and one resize (faces from a detector are
+  // usually cropped to one size); tensors are resized one by one.
+  const images: tf.Tensor4D[] = []
+  for (let start = 0; start < faces.length;) {
+    const face = faces[start]!
     if (face instanceof tf.Tensor) {
       const [height, width] = face.shape as [number, number]
       const grey = tf.cast(tf.reshape(face, [1, height, width, 1]), 'float32') as tf.Tensor4D
-      return resizeToInput(tf.add(tf.mul(grey, scale), offset), size)
+      images.push(resizeToInput(tf.add(tf.mul(grey, scale), offset), size))
+      start++
+      continue
     }
-    const values = new Float32Array(face.data.length)
-    for (let i = 0; i < values.length; i++) values[i] = face.data[i]! * scale + offset
-    return resizeToInput(tf.tensor4d(values, [1, face.height, face.width, 1]), size)
-  })
+    const { width, height } = face
+    let end = start + 1
+    while (end < faces.length) {
+      const next = faces[end]!
+      if (next instanceof tf.Tensor || next.width !== width || next.height !== height) break
+      end++
+    }
+    const pixels = width * height
+    const values = new Float32Array((end - start) * pixels)
+    for (let index = start; index < end; index++) {
+      const { data } = faces[index] as GreyFace
+      const base = (index - start) * pixels
+      for (let i = 0; i < pixels; i++) values[base + i] = data[i]! * scale + offset
+    }
+    images.push(resizeToInput(tf.tensor4d(values, [end - start, height, width, 1]), size))
+    start = end
+  }
   return images.length === 1 ? images[0]! : tf.concat(images)
 }
