@@ -113,7 +113,7 @@ export interface TokenServiceOptions {
 export interface TokenClaimsInput {
   /** Subject: whom the token is about, usually a user id. */
   readonly sub?: string
-  /** Role names, for a {@link Policy} (`defineRoles`) to check permissions against. */
+  /** Role names, for a policy from `defineRoles` to check permissions against. */
   readonly roles?: readonly string[]
   /** Not before: a NumericDate (seconds) before which the token is not valid. */
   readonly nbf?: number

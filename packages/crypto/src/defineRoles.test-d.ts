@@ -1,7 +1,12 @@
 // Type tests: checked by `tsc -p packages/crypto` (the package's typecheck), not run by vitest.
 // Each @ts-expect-error must really be an error, or tsc fails on the unused directive.
 import { expectTypeOf } from 'vitest'
-import { defineRoles, type PermissionsOf, type Policy } from './defineRoles.ts'
+import {
+  defineRoles,
+  type PermissionsOf,
+  type Policy,
+  type RolePermissions,
+} from './defineRoles.ts'
 
 const policy = defineRoles({
   listener: ['tracks:read', 'moods:write'],
@@ -35,3 +40,8 @@ expectTypeOf(defineRoles({ root: ['*'] }).can)
 expectTypeOf<
   PermissionsOf<{ a: readonly ['x', '*']; b: { permissions: readonly ['y'] } }>
 >().toEqualTypeOf<'x' | 'y'>()
+
+expectTypeOf<
+  RolePermissions<{ inherits: readonly ['listener']; permissions: readonly ['playlists:write'] }>
+>().toEqualTypeOf<'playlists:write'>()
+expectTypeOf<RolePermissions<readonly ['a', 'b']>>().toEqualTypeOf<'a' | 'b'>()

@@ -54,7 +54,20 @@ export type RoleDefinitions<TDefinitions> = {
   readonly [TRole in keyof TDefinitions]: RoleDefinition<Extract<keyof TDefinitions, string>>
 }
 
-type PermissionIn<TDefinition> = TDefinition extends readonly (infer TPermission extends string)[]
+/**
+ * The permission strings one {@link RoleDefinition} names directly (not inherited ones), as a
+ * union of literal types.
+ *
+ * @example
+ * ```ts
+ * import type { RolePermissions } from '@moodlens/crypto'
+ *
+ * type T = RolePermissions<{ inherits: ['listener']; permissions: ['playlists:write'] }>
+ * // 'playlists:write'
+ * ```
+ */
+export type RolePermissions<TDefinition> = TDefinition extends readonly (infer TPermission extends
+  string)[]
   ? TPermission
   : TDefinition extends { readonly permissions: readonly (infer TPermission extends string)[] }
     ? TPermission
@@ -74,13 +87,13 @@ type PermissionIn<TDefinition> = TDefinition extends readonly (infer TPermission
  */
 export type PermissionsOf<TDefinitions> = [
   Exclude<
-    { [TRole in keyof TDefinitions]: PermissionIn<TDefinitions[TRole]> }[keyof TDefinitions],
+    { [TRole in keyof TDefinitions]: RolePermissions<TDefinitions[TRole]> }[keyof TDefinitions],
     typeof ALL_PERMISSIONS
   >,
 ] extends [never]
   ? string
   : Exclude<
-      { [TRole in keyof TDefinitions]: PermissionIn<TDefinitions[TRole]> }[keyof TDefinitions],
+      { [TRole in keyof TDefinitions]: RolePermissions<TDefinitions[TRole]> }[keyof TDefinitions],
       typeof ALL_PERMISSIONS
     >
 

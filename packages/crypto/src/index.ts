@@ -16,6 +16,7 @@ export {
   type Policy,
   type RoleDefinition,
   type RoleDefinitions,
+  type RolePermissions,
 } from './defineRoles.ts'
 export {
   DEFAULT_DERIVE_KEY_OPTIONS,
