@@ -1,11 +1,6 @@
 // The backends each test environment runs the classifier on, and how the wasm backend finds its
-// binaries there. The backend packages are imported statically so that Vite's dependency optimiser
-// finds them when it scans the tests: a package first met through the library's dynamic import
-// would be optimised mid-run, and Vite then reloads the page. (The on-demand registration itself
-// is tested in activateBackend.node.test.ts, which does not import this file.)
-import '@tensorflow/tfjs-backend-cpu'
-import '@tensorflow/tfjs-backend-wasm'
-import '@tensorflow/tfjs-backend-webgl'
+// binaries there. Backends are registered on demand by activateBackend, as in applications (the
+// root vitest config pre-bundles the backend packages so the browser page never reloads mid-run).
 import * as tf from '@tensorflow/tfjs-core'
 import { activateBackend, type WasmPaths } from '../activateBackend.ts'
 
