@@ -122,6 +122,22 @@ describe.each(TEST_BACKENDS)('createEmotionClassifier on %s', (backend) => {
     classifier.dispose()
   })
 
+  it('rejects tensor faces holding NaN or Infinity, naming the first', async () => {
+    const classifier = await createEmotionClassifier(classifierOptions(backend))
+    const fine = tf.ones<tf.Rank.R2>([8, 8])
+    const infinite = tf.fill<tf.Rank.R2>([8, 8], Infinity)
+    const notANumber = tf.fill<tf.Rank.R2>([8, 8], Number.NaN)
+    const before = tf.memory().numTensors
+    await expectCode(
+      classifier.classify([fine, randomFace(1, 12), infinite, notANumber]),
+      'ERR_INVALID_IMAGE',
+      /^faces\[2\]: the tensor holds non-finite values$/,
+    )
+    expect(tf.memory().numTensors).toBe(before)
+    tf.dispose([fine, infinite, notANumber])
+    classifier.dispose()
+  })
+
   it('leaks no tensors: unchanged by classify, back to the baseline after dispose', async () => {
     const baseline = tf.memory().numTensors
     const classifier = await createEmotionClassifier(classifierOptions(backend))

@@ -281,8 +281,8 @@ function createClassifier(model: EmotionModel, backend: string): EmotionClassifi
       } finally {
         tf.dispose(outputs)
       }
-      const [values, flags = []] = read as [Float32Array, Uint8Array?]
-      const bad = Array.prototype.findIndex.call(flags, (flag) => !flag)
+      const [values, finite] = read as [Float32Array, tf.TypedArray | undefined]
+      const bad = finite ? finite.findIndex((flag) => flag === 0) : -1
       if (bad !== -1) {
         throw new MoodlensError(
           'ERR_INVALID_IMAGE',

@@ -47,7 +47,17 @@ export interface EmotionModelHandler {
   load(options: { readonly signal?: AbortSignal }): Promise<EmotionModelArtifacts>
 }
 
-/** Where a model comes from: the URL of its `model.json`, or a handler that loads it. */
+/**
+ * Where a model comes from: the URL of its `model.json` (weight files resolve relative to it), or
+ * a handler that loads it.
+ *
+ * @example
+ * ```ts
+ * import type { EmotionModelSource } from '@moodlens/core'
+ *
+ * const selfHosted: EmotionModelSource = 'https://static.example.com/moodlens/emotion/model.json'
+ * ```
+ */
 export type EmotionModelSource = string | URL | EmotionModelHandler
 
 /** A validated model and its weight bytes. */
