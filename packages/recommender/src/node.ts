@@ -1,0 +1,1 @@
+export { readCatalogCsv } from './readCatalogCsv.ts'
