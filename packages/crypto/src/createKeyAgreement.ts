@@ -81,7 +81,7 @@ export async function createKeyAgreement(
   options?: CreateKeyAgreementOptions,
 ): Promise<KeyAgreement> {
   assertOptions(options)
-  const { extractable } = { ...DEFAULT_CREATE_KEY_AGREEMENT_OPTIONS, ...options }
+  const extractable = options?.extractable ?? DEFAULT_CREATE_KEY_AGREEMENT_OPTIONS.extractable
   assertOptionalBoolean(extractable, 'options.extractable')
   const { privateKey, publicKey } = await crypto.subtle.generateKey(ECDH_ALGORITHM, extractable, [
     'deriveBits',

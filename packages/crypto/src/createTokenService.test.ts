@@ -386,6 +386,9 @@ describe('createTokenService options', () => {
     await expect(tokens.sign({ nbf: 'soon' } as never)).rejects.toThrow(/claims\.nbf/)
     await expect(tokens.sign({ jti: 7 } as never)).rejects.toThrow(/claims\.jti/)
     await expect(tokens.sign([] as never)).rejects.toThrow(/claims must be an object/)
+    await expect(tokens.sign({ big: 10n })).rejects.toThrow(
+      new TypeError('claims must be JSON-serialisable'),
+    )
   })
 
   it('refuses a clock that does not return a valid Date', async () => {

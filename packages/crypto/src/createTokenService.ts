@@ -1,6 +1,7 @@
 import { decodeProtectedHeader, jwtVerify, SignJWT, errors, type JWTPayload } from 'jose'
 import { tryDecodeBase64url } from './base64url.ts'
 import { InvalidKeyError } from './InvalidKeyError.ts'
+import { isCryptoKey } from './isCryptoKey.ts'
 import {
   normalizeTokenKey,
   type NormalizedTokenKey,
@@ -364,16 +365,13 @@ function normalizeVerificationKeys(
   if (alg === 'HS256') {
     return [normalizeTokenKey(signer, alg, 'verify', 'options.signingKey')]
   }
-  if (key instanceof Uint8Array || isCryptoKeyLike(key)) {
+  if (isCryptoKey(key)) {
     throw new TypeError(
       `options.verificationKeys is required: the public half of a ${alg} CryptoKey cannot be read from the private one`,
     )
   }
-  return [{ kid, key: toPublicJwk(key) }]
-}
-
-function isCryptoKeyLike(key: CryptoKey | JsonWebKey): key is CryptoKey {
-  return Object.prototype.toString.call(key) === '[object CryptoKey]'
+  // normalizeTokenKey allows raw bytes only for HS256, handled above: this is a private JWK.
+  return [{ kid, key: toPublicJwk(key as JsonWebKey) }]
 }
 
 function parseClaimsInput(claims: unknown): JWTPayload {
@@ -397,7 +395,13 @@ function parseClaimsInput(claims: unknown): JWTPayload {
   if (roles !== undefined && !isStringArray(roles)) {
     throw new TypeError('claims.roles must be an array of strings')
   }
-  return { ...input }
+  // A JSON round trip both checks that the claims can be serialised (no BigInt, no cycles) and
+  // leaves jose a plain copy the caller can no longer change.
+  try {
+    return JSON.parse(JSON.stringify(input)) as JWTPayload
+  } catch (cause) {
+    throw new TypeError('claims must be JSON-serialisable', { cause })
+  }
 }
 
 function toTokenClaims(payload: JWTPayload): TokenClaims {

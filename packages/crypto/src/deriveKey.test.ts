@@ -6,6 +6,7 @@ import {
   DEFAULT_PBKDF2_ITERATIONS,
   deriveKey,
   MIN_PBKDF2_ITERATIONS,
+  type DeriveKeyOptions,
 } from './deriveKey.ts'
 import { decryptText } from './decryptText.ts'
 import { encrypt } from './encrypt.ts'
@@ -55,6 +56,11 @@ describe('deriveKey', () => {
     const options = { iterations: MIN_PBKDF2_ITERATIONS }
     expect(await derivedBytes(fast.passphrase, otherSalt, options)).not.toBe(fast.key)
     expect(await derivedBytes(`${fast.passphrase}!`, salt, options)).not.toBe(fast.key)
+  })
+
+  it('treats an option given as undefined as its default', async () => {
+    const options = { iterations: undefined } as unknown as DeriveKeyOptions
+    expect(await derivedBytes(slow.passphrase, salt, options)).toBe(slow.key)
   })
 
   it('derives a working, non-extractable AES-256-GCM key by default', async () => {

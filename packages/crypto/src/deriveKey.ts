@@ -102,7 +102,8 @@ export async function deriveKey(
   options?: DeriveKeyOptions,
 ): Promise<CryptoKey> {
   assertOptions(options)
-  const { iterations, extractable } = { ...DEFAULT_DERIVE_KEY_OPTIONS, ...options }
+  const iterations = options?.iterations ?? DEFAULT_DERIVE_KEY_OPTIONS.iterations
+  const extractable = options?.extractable ?? DEFAULT_DERIVE_KEY_OPTIONS.extractable
   let secret: Uint8Array<ArrayBuffer>
   if (typeof passphrase === 'string') {
     secret = new TextEncoder().encode(passphrase.normalize('NFC'))

@@ -50,7 +50,7 @@ export const DEFAULT_GENERATE_KEY_OPTIONS: Readonly<Required<GenerateKeyOptions>
  */
 export async function generateKey(options?: GenerateKeyOptions): Promise<CryptoKey> {
   assertOptions(options)
-  const { extractable } = { ...DEFAULT_GENERATE_KEY_OPTIONS, ...options }
+  const extractable = options?.extractable ?? DEFAULT_GENERATE_KEY_OPTIONS.extractable
   assertOptionalBoolean(extractable, 'options.extractable')
   return crypto.subtle.generateKey(AES_KEY_ALGORITHM, extractable, [...AES_KEY_USAGES])
 }

@@ -55,7 +55,7 @@ export async function importKey(
   options?: ImportKeyOptions,
 ): Promise<CryptoKey> {
   assertOptions(options)
-  const { extractable } = { ...DEFAULT_IMPORT_KEY_OPTIONS, ...options }
+  const extractable = options?.extractable ?? DEFAULT_IMPORT_KEY_OPTIONS.extractable
   assertOptionalBoolean(extractable, 'options.extractable')
   const usages = [...AES_KEY_USAGES]
   if (raw instanceof Uint8Array) {
