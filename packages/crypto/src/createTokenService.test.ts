@@ -3,7 +3,7 @@ import { omit } from './__tests__/omit.ts'
 import { generateTestKeys, testClock } from './__tests__/tokenKeys.ts'
 import rfc7515 from './__tests__/vectors/rfc7515.json' with { type: 'json' }
 import rfc8037 from './__tests__/vectors/rfc8037.json' with { type: 'json' }
-import { decodeBase64url } from './base64url.ts'
+import { decodeBase64url, encodeBase64url } from './base64url.ts'
 import {
   createTokenService,
   DEFAULT_CLOCK_TOLERANCE_SECONDS,
@@ -415,6 +415,24 @@ describe('createTokenService options', () => {
     await tokens.verify(await tokens.sign())
     expect(Object.isFrozen(jwk)).toBe(false)
     expect(jwk).toEqual(es.privateJwk)
+  })
+
+  it('reports a verification key WebCrypto cannot use as InvalidKeyError', async () => {
+    const es = await generateTestKeys('ES256')
+    const y = decodeBase64url(es.publicJwk.y!)
+    y[31]! ^= 1
+    const offCurve = { ...es.publicJwk, y: encodeBase64url(y) }
+    const signer = createTokenService({
+      alg: 'ES256',
+      issuer: 'i',
+      signingKey: { key: es.privateJwk },
+    })
+    const verifier = createTokenService({
+      alg: 'ES256',
+      issuer: 'i',
+      verificationKeys: [{ key: offCurve }],
+    })
+    await expect(verifier.verify(await signer.sign())).rejects.toThrow(InvalidKeyError)
   })
 
   it('reports a signing key WebCrypto cannot use as InvalidKeyError', async () => {

@@ -179,7 +179,9 @@ export interface TokenService {
    * tolerance), `iss` and `aud` as configured.
    *
    * @throws {@link TokenInvalidError} (`ERR_TOKEN_INVALID`), {@link TokenExpiredError}
-   * (`ERR_TOKEN_EXPIRED`) or {@link TokenClaimError} (`ERR_TOKEN_CLAIM`).
+   * (`ERR_TOKEN_EXPIRED`) or {@link TokenClaimError} (`ERR_TOKEN_CLAIM`) for the token;
+   * {@link InvalidKeyError} when a configured verification key proves unusable (a JWK whose
+   * point is not on its curve passes the shape checks of {@link createTokenService}).
    */
   verify(token: string): Promise<TokenClaims>
 }
@@ -321,6 +323,11 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       try {
         ;({ payload } = await jwtVerify(token, key, verifyOptions))
       } catch (error) {
+        // jose reports everything about the token as a JOSEError; anything else is WebCrypto or
+        // jose refusing one of our keys (a JWK whose point is not on the curve, say).
+        if (!(error instanceof errors.JOSEError)) {
+          throw new InvalidKeyError('A verification key could not be used', { cause: error })
+        }
         // A signature that fails under one candidate may verify under the next (rotation);
         // anything else (claims, format) fails the same way whichever key is tried.
         if (!(error instanceof errors.JWSSignatureVerificationFailed)) throw toTokenError(error)
