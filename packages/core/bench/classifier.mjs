@@ -4,7 +4,7 @@
 // the logits back, softmax), for batches of 1 and 8, on Node's wasm and cpu backends. Each figure
 // is the median of RUNS timed calls after WARM_UP untimed ones; ratios compare against cpu measured
 // in the same run, so they hold across machines better than the absolute times.
-import { availableParallelism, cpus } from 'node:os'
+import { availableParallelism, cpus, loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { createEmotionClassifier } from '../dist/index.js'
 
@@ -29,6 +29,8 @@ function median(values) {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
+// Other processes on the machine inflate every figure: the load is printed with the results.
+const loadAtStart = loadavg()[0]
 const results = new Map()
 for (const backend of BACKENDS) {
   const classifier = await createEmotionClassifier({ backend })
@@ -48,7 +50,8 @@ for (const backend of BACKENDS) {
 
 console.log(
   `moodlens emotion classifier, Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} ` +
-    `(${availableParallelism()} threads available)`,
+    `(${availableParallelism()} threads available; 1-minute load average ${loadAtStart.toFixed(1)} ` +
+    `at start, ${loadavg()[0].toFixed(1)} at end)`,
 )
 console.log('backend  batch  ms/face (median)  runs  vs cpu')
 for (const backend of BACKENDS) {
