@@ -61,6 +61,7 @@ def parse_args(argv=None):
     p.add_argument("--out", type=str, required=True)
     p.add_argument("--data", type=str, default=str(DEFAULT_DATA))
     p.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
+    p.add_argument("--stop-after", type=int, default=None, help="exit after saving this epoch (0-based)")
     for k, v in DEFAULTS.items():
         if isinstance(v, bool):
             p.add_argument(f"--{k.replace('_', '-')}", type=lambda s: s.lower() in ("1", "true", "yes"), default=None)
@@ -271,6 +272,9 @@ def main(argv=None) -> dict:
             slim = {"cfg": cfg, "model_config": model.config, "ema": ema.module.state_dict(), "epoch": epoch, "metrics": m_ema}
             torch.save(slim, out / "best.pt.tmp")
             os.replace(out / "best.pt.tmp", out / "best.pt")
+        if a.stop_after is not None and epoch >= a.stop_after:
+            log(f"stopping after epoch {epoch} (--stop-after)")
+            break
     log(f"done; best EMA FER+ majority accuracy on PublicTest {best:.4f}")
     return {"best": best, "history": history}
 
