@@ -78,7 +78,12 @@ export async function activateBackend(
       name = 'cpu'
     }
   }
-  if (OFFICIAL_BACKENDS.has(name) && (!tf.findBackendFactory(name) || name === 'wasm')) {
+  const registered = tf.findBackendFactory(name) !== null
+  // wasm's paths are set through its module, so it is imported for them even when registered.
+  if (
+    OFFICIAL_BACKENDS.has(name) &&
+    (!registered || (name === 'wasm' && wasmPaths !== undefined))
+  ) {
     try {
       await importBackend(name, wasmPaths)
     } catch (error) {
