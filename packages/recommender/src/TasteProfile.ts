@@ -371,28 +371,28 @@ function resolveOptions(options: TasteProfileOptions, fail: Fail): TasteProfileJ
   }
   const learningRate = number(
     'learningRate',
-    options.learningRate ?? defaults.learningRate,
+    options.learningRate === undefined ? defaults.learningRate : options.learningRate,
     (x) => x > 0 && x <= 1,
     'a number in (0, 1]',
   )
   const decay = number(
     'decay',
-    options.decay ?? defaults.decay,
+    options.decay === undefined ? defaults.decay : options.decay,
     (x) => x >= 0 && x <= 1,
     'a number from 0 to 1',
   )
   const maxOffset = number(
     'maxOffset',
-    options.maxOffset ?? defaults.maxOffset,
+    options.maxOffset === undefined ? defaults.maxOffset : options.maxOffset,
     (x) => x > 0 && Number.isFinite(x),
     'a finite number > 0',
   )
-  const signals = options.signals ?? {}
+  const signals = options.signals === undefined ? {} : options.signals
   if (!isRecord(signals)) return fail('signals', 'an object', signals)
   const signal = (name: 'like' | 'skip' | 'dislike'): number =>
     number(
       `signals.${name}`,
-      signals[name] ?? defaults.signals[name],
+      signals[name] === undefined ? defaults.signals[name] : signals[name],
       (x) => x >= -1 && x <= 1,
       'a number from -1 to 1',
     )

@@ -224,16 +224,16 @@ export function buildCatalog<TTrack extends CatalogTrack>(
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionError('options', 'an object', options)
   }
-  const specs = resolveFeatureSpecs(options.features ?? DEFAULT_FEATURES)
-  const missing = options.missing ?? 'error'
+  const specs = resolveFeatureSpecs(
+    options.features === undefined ? DEFAULT_FEATURES : options.features,
+  )
+  const { missing = 'error', duplicates = 'error', center = true } = options
   if (missing !== 'error' && missing !== 'skip' && missing !== 'mean') {
     throw new InvalidOptionError('missing', "'error', 'skip' or 'mean'", missing)
   }
-  const duplicates = options.duplicates ?? 'error'
   if (duplicates !== 'error' && duplicates !== 'first') {
     throw new InvalidOptionError('duplicates', "'error' or 'first'", duplicates)
   }
-  const center = options.center ?? true
   if (typeof center !== 'boolean') throw new InvalidOptionError('center', 'a boolean', center)
 
   const d = specs.length

@@ -158,11 +158,12 @@ export function resolveFeatureSpecs(
     const builtIn = Object.hasOwn(SPOTIFY_FEATURES, spec.name)
       ? SPOTIFY_FEATURES[spec.name as SpotifyFeature]
       : undefined
-    const weight = spec.weight ?? builtIn?.weight ?? 1
+    const weight = spec.weight === undefined ? (builtIn?.weight ?? 1) : spec.weight
     if (typeof weight !== 'number' || !Number.isFinite(weight) || weight <= 0) {
       throw new InvalidOptionError(`${path}.weight`, 'a finite number > 0', weight)
     }
-    const normalization = spec.normalization ?? builtIn?.normalization ?? 'zscore'
+    const normalization =
+      spec.normalization === undefined ? (builtIn?.normalization ?? 'zscore') : spec.normalization
     if (normalization !== 'zscore' && normalization !== 'minmax') {
       const range = normalization as { min?: unknown; max?: unknown }
       if (

@@ -110,8 +110,10 @@ export interface MoodProfileOptions {
  * ```
  */
 export function createMoodProfile(options: MoodProfileOptions = {}): MoodProfile {
-  const coordinates = validateCoordinates(options.coordinates ?? EMOTION_COORDINATES)
-  const mapping = options.mapping ?? DEFAULT_FEATURE_MAPPING
+  const coordinates = validateCoordinates(
+    options.coordinates === undefined ? EMOTION_COORDINATES : options.coordinates,
+  )
+  const mapping = options.mapping === undefined ? DEFAULT_FEATURE_MAPPING : options.mapping
   if (typeof mapping !== 'object' || mapping === null) {
     throw new InvalidOptionError(
       'mapping',
@@ -124,7 +126,7 @@ export function createMoodProfile(options: MoodProfileOptions = {}): MoodProfile
       throw new InvalidOptionError(`mapping.${feature}`, '{ valence?, arousal?, dominance? }', row)
     }
     const axis = (name: 'valence' | 'arousal' | 'dominance'): number => {
-      const value = row[name] ?? 0
+      const value = row[name] === undefined ? 0 : row[name]
       if (typeof value !== 'number' || !Number.isFinite(value)) {
         throw new InvalidOptionError(`mapping.${feature}.${name}`, 'a finite number', value)
       }

@@ -105,11 +105,14 @@ export function moodTarget(input: MoodInput, options: MoodTargetOptions = {}): M
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionError('options', 'an object', options)
   }
-  const strategy = options.strategy ?? DEFAULT_MOOD_TARGET_OPTIONS.strategy
+  const {
+    strategy = DEFAULT_MOOD_TARGET_OPTIONS.strategy,
+    step = DEFAULT_MOOD_TARGET_OPTIONS.step,
+    goal = DEFAULT_MOOD_TARGET_OPTIONS.goal,
+  } = options
   if (strategy !== 'match' && strategy !== 'uplift') {
     throw new InvalidOptionError('strategy', "'match' or 'uplift'", strategy)
   }
-  const step = options.step ?? DEFAULT_MOOD_TARGET_OPTIONS.step
   if (typeof step !== 'number' || !(step >= 0 && step <= 1)) {
     throw new InvalidOptionError('step', 'a number from 0 to 1', step)
   }
@@ -120,8 +123,7 @@ export function moodTarget(input: MoodInput, options: MoodTargetOptions = {}): M
   const mood = toEmotionProbabilities(input)
   let blend = mood
   if (strategy === 'uplift') {
-    const goal = toEmotionProbabilities(options.goal ?? DEFAULT_MOOD_TARGET_OPTIONS.goal)
-    blend = blendMoods(mood, goal, step)
+    blend = blendMoods(mood, toEmotionProbabilities(goal), step)
   }
   return Object.freeze({ features: blendTargets(profile, blend), mood, blend })
 }

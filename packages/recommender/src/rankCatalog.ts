@@ -215,7 +215,8 @@ function toRanges(catalog: Catalog<CatalogTrack>, filter: unknown): Range[] {
       throw new InvalidOptionError(`filter.${field}`, '{ min?, max? }', range)
     }
     const bound = (name: 'min' | 'max', absent: number): number => {
-      const value = (range as Record<string, unknown>)[name] ?? absent
+      const given = (range as Record<string, unknown>)[name]
+      const value = given === undefined ? absent : given
       if (typeof value !== 'number' || Number.isNaN(value)) {
         throw new InvalidOptionError(`filter.${field}.${name}`, 'a number', value)
       }

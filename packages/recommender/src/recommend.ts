@@ -76,7 +76,7 @@ export function recommend<TTrack extends CatalogTrack>(
 ): Recommendation<TTrack>[] {
   const internals = catalogInternals(catalog)
   const prepared = prepareRanking(catalog, options)
-  const k = validateK(options.k ?? DEFAULT_K)
+  const k = validateK(options.k === undefined ? DEFAULT_K : options.k)
   const diversity = prepareDiversity(options.diversity, k)
   const query = resolveQuery(catalog, toMoodTarget(target), prepared.profile)
   const heap = topRows(internals, catalog.size, query, diversity?.candidates ?? k, prepared.accept)

@@ -36,7 +36,7 @@ export function recommendMany<TTrack extends CatalogTrack>(
   if (!Array.isArray(targets))
     throw new InvalidOptionError('targets', 'an array of targets', targets)
   const prepared = prepareRanking(catalog, options)
-  const k = validateK(options.k ?? DEFAULT_K)
+  const k = validateK(options.k === undefined ? DEFAULT_K : options.k)
   const diversity = prepareDiversity(options.diversity, k)
   const pool = diversity?.candidates ?? k
   const queries = targets.map((target, t) =>

@@ -70,7 +70,8 @@ export function resolveQuery<TTrack extends CatalogTrack>(
     if (Object.hasOwn(wanted, feature.name)) matched++
     vector[j] =
       feature.scale > 0
-        ? (feature.weight * (feature.mean + value * feature.std - feature.center)) / feature.scale
+        ? // (mean - center) first: it is exactly 0 when centred, so small targets lose no precision.
+          (feature.weight * (value * feature.std + (feature.mean - feature.center))) / feature.scale
         : 0
   }
   const named = Object.keys(wanted)

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest'
+import { EMOTIONS, isEmotion } from './emotions.ts'
+
+describe('EMOTIONS', () => {
+  it("follows FER2013's label order", () => {
+    expect(EMOTIONS).toEqual(['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral'])
+  })
+
+  it('recognises exactly the seven names', () => {
+    for (const emotion of EMOTIONS) expect(isEmotion(emotion)).toBe(true)
+    for (const other of [
+      'Happy',
+      'joy',
+      'contempt',
+      '',
+      3,
+      null,
+      undefined,
+      { emotion: 'happy' },
+    ]) {
+      expect(isEmotion(other)).toBe(false)
+    }
+  })
+})
