@@ -124,6 +124,12 @@ export function defaultEmotionModelUrl(): URL {
   return new URL('../models/emotion/model.json', import.meta.url)
 }
 
+// The shipped shard, by its own literal URL: a bundler copies (and renames) each file referenced
+// this way, and would not know that model.json names weights.bin.
+function shippedWeightUrls(): Record<string, URL> {
+  return { 'weights.bin': new URL('../models/emotion/weights.bin', import.meta.url) }
+}
+
 // Weight bytes are most of the loading time; the rest goes to building tensors and warming up.
 const LOADING_SHARE = 0.9
 
@@ -336,6 +342,7 @@ export async function createEmotionClassifier(
     activateBackend(requested, wasmPaths),
     loadEmotionModelFiles(modelUrl, {
       signal,
+      weightUrls: options.modelUrl === undefined ? shippedWeightUrls() : undefined,
       onBytes: (loaded, total) => onProgress((LOADING_SHARE * loaded) / Math.max(total, 1)),
     }),
   ])

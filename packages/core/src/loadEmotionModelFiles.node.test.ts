@@ -36,7 +36,7 @@ describe('loadEmotionModelFiles over HTTP', () => {
       if (request.url === '/m/model.json') {
         response.setHeader('content-type', 'application/json')
         response.end(JSON.stringify(source.modelJson()))
-      } else if (request.url === '/m/weights.bin') {
+      } else if (request.url === '/m/weights.bin' || request.url === '/hashed/weights-x1y2.bin') {
         // Several writes with pauses, so the client sees the body arrive in pieces.
         const bytes = new Uint8Array(source.weights())
         const size = Math.ceil(bytes.length / CHUNKS)
@@ -79,6 +79,15 @@ describe('loadEmotionModelFiles over HTTP', () => {
     expect(progress.at(-1)).toEqual([total, total])
     expect(progress.length).toBeGreaterThanOrEqual(3)
     expect(progress.every(([, reported]) => reported === total)).toBe(true)
+  })
+
+  it('fetches a shard from the URL given for its name, as for the bundled model', async () => {
+    requests.length = 0
+    const { weights } = await loadEmotionModelFiles(`${base}/m/model.json`, {
+      weightUrls: { 'weights.bin': new URL(`${base}/hashed/weights-x1y2.bin`) },
+    })
+    expect(requests).toEqual(['/m/model.json', '/hashed/weights-x1y2.bin'])
+    expect(weights.byteLength).toBe(source.weights().byteLength)
   })
 
   it('reports a missing model as ERR_MODEL_FETCH with the HTTP status', async () => {

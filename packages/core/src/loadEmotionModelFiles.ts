@@ -70,6 +70,11 @@ interface LoadOptions {
   readonly signal?: AbortSignal | undefined
   /** Weight bytes read so far out of `total`. */
   readonly onBytes?: ((loaded: number, total: number) => void) | undefined
+  /**
+   * Where named weight files are, overriding their resolution relative to `model.json` (the
+   * shipped model names its shard with its own literal URL, which bundlers copy and rewrite).
+   */
+  readonly weightUrls?: Readonly<Record<string, URL>> | undefined
 }
 
 function fetchFailed(url: URL, detail: string, cause?: unknown): MoodlensError {
@@ -187,7 +192,7 @@ export async function loadEmotionModelFiles(
   source: EmotionModelSource,
   options: LoadOptions = {},
 ): Promise<EmotionModelFiles> {
-  const { signal, onBytes } = options
+  const { signal, onBytes, weightUrls } = options
   throwIfAborted(signal)
   if (typeof source === 'object' && !(source instanceof URL)) {
     let artifacts: EmotionModelArtifacts
@@ -221,7 +226,7 @@ export async function loadEmotionModelFiles(
   const shards: Uint8Array[] = []
   for (const path of spec.weightPaths) {
     shards.push(
-      await read(new URL(path, modelUrl), signal, (bytes) => {
+      await read(weightUrls?.[path] ?? new URL(path, modelUrl), signal, (bytes) => {
         loaded += bytes
         onBytes?.(Math.min(loaded, spec.weightBytes), spec.weightBytes)
       }),
