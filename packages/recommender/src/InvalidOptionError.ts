@@ -15,7 +15,7 @@
  */
 export class InvalidOptionError extends TypeError {
   /** Always `'ERR_INVALID_OPTION'`. */
-  readonly code: 'ERR_INVALID_OPTION' = 'ERR_INVALID_OPTION'
+  readonly code = 'ERR_INVALID_OPTION' as const
   /** The option's path, such as `'k'` or `'filter.energy.min'`. */
   readonly option: string
 
