@@ -191,15 +191,15 @@ export class TasteProfile {
    */
   offset(mood: MoodInput): FeatureTargets {
     const p = toEmotionProbabilities(mood)
-    const sum = Object.create(null) as Record<string, number>
+    const sum = new Map<string, number>()
     for (const emotion of EMOTIONS) {
       const weight = p[emotion]
       if (weight === 0) continue
       for (const [feature, value] of this.#offsets.get(emotion)!) {
-        sum[feature] = (sum[feature] ?? 0) + weight * value
+        sum.set(feature, (sum.get(feature) ?? 0) + weight * value)
       }
     }
-    return Object.freeze(sum)
+    return Object.freeze(Object.fromEntries(sum))
   }
 
   /** Forgets all feedback. */

@@ -142,12 +142,12 @@ export function createMoodProfile(options: MoodProfileOptions = {}): MoodProfile
   const profile = {} as Record<Emotion, FeatureTargets>
   for (const emotion of EMOTIONS) {
     const point = coordinates[emotion]
-    const targets = Object.create(null) as Record<string, number>
-    for (const c of coefficients) {
-      targets[c.feature] =
-        point.valence * c.valence + point.arousal * c.arousal + point.dominance * c.dominance
-    }
-    profile[emotion] = Object.freeze(targets)
+    // Object.fromEntries: a feature named "__proto__" stays an ordinary own property.
+    const targets = coefficients.map((c) => [
+      c.feature,
+      point.valence * c.valence + point.arousal * c.arousal + point.dominance * c.dominance,
+    ])
+    profile[emotion] = Object.freeze(Object.fromEntries(targets))
   }
   return Object.freeze(profile)
 }

@@ -141,12 +141,13 @@ export function blendMoods(
 
 /** The probability-weighted sum of the emotions' feature targets. */
 export function blendTargets(profile: MoodProfile, blend: EmotionProbabilities): FeatureTargets {
-  const features = Object.create(null) as Record<string, number>
+  // A Map, then Object.fromEntries: a feature named "__proto__" stays an ordinary own property.
+  const features = new Map<string, number>()
   for (const emotion of EMOTIONS) {
     const weight = blend[emotion]
     for (const [feature, value] of Object.entries(profile[emotion])) {
-      features[feature] = (features[feature] ?? 0) + weight * value
+      features.set(feature, (features.get(feature) ?? 0) + weight * value)
     }
   }
-  return Object.freeze(features)
+  return Object.freeze(Object.fromEntries(features))
 }
