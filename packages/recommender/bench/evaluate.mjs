@@ -2,7 +2,14 @@
 // emotion, the mean valence, energy and tempo of the top 20 tracks against the catalogue mean.
 // Run after `npx tsdown`: `node bench/evaluate.mjs [path/to/spotify_songs.csv]`.
 import { fileURLToPath } from 'node:url'
-import { EMOTIONS, SPOTIFY_FEATURES, createCatalog, moodTarget, recommend } from '../dist/index.js'
+import {
+  EMOTIONS,
+  SPOTIFY_FEATURES,
+  createCatalog,
+  createMoodJourney,
+  moodTarget,
+  recommend,
+} from '../dist/index.js'
 import { readCatalogCsv } from '../dist/node.js'
 
 const path =
@@ -46,12 +53,55 @@ function table(catalog, title, target = (emotion) => emotion) {
   }
 }
 
-table(createCatalog(tracks), "Default catalogue (z-scores, centred), strategy 'match'")
-table(
-  createCatalog(tracks),
-  "Default catalogue, strategy 'uplift' (goal happy, step 0.5)",
-  (emotion) => moodTarget(emotion, { strategy: 'uplift' }),
+// The evidence the default mapping's catalogue-derived directions rest on (docs/mood-profile.md).
+const correlation = (a, b) => {
+  const [ma, mb, sa, sb] = [mean(tracks, a), mean(tracks, b), sd(tracks, a), sd(tracks, b)]
+  return tracks.reduce((sum, t) => sum + (t[a] - ma) * (t[b] - mb), 0) / tracks.length / sa / sb
+}
+const FEATURES = ['valence', 'energy', 'danceability', 'acousticness', 'loudness', 'tempo', 'mode']
+console.log('\nPearson correlations in the catalogue\n')
+console.log(`| with | ${FEATURES.join(' | ')} |`)
+console.log(`| --- | ${FEATURES.map(() => '---').join(' | ')} |`)
+for (const axis of ['valence', 'energy']) {
+  console.log(`| ${axis} | ${FEATURES.map((f) => correlation(axis, f).toFixed(2)).join(' | ')} |`)
+}
+
+const catalog = createCatalog(tracks)
+table(catalog, "Default catalogue (z-scores, centred), strategy 'match'")
+table(catalog, "Default catalogue, strategy 'uplift' (goal happy, step 0.5)", (emotion) =>
+  moodTarget(emotion, { strategy: 'uplift' }),
 )
+console.log(
+  "\nA journey from 'sad' to 'happy' (length 10, default smoothness 0.3), track by track\n",
+)
+console.log(
+  '| step | target valence | target energy | track valence | track energy | tempo | score |',
+)
+console.log('| --- | --- | --- | --- | --- | --- | --- |')
+for (const [i, step] of createMoodJourney(catalog, {
+  from: 'sad',
+  to: 'happy',
+  length: 10,
+}).entries()) {
+  const t = step.target.features
+  console.log(
+    `| ${i} | ${t.valence.toFixed(2)} | ${t.energy.toFixed(2)} | ${step.track.valence.toFixed(3)} | ${step.track.energy.toFixed(3)} | ${step.track.tempo.toFixed(1)} | ${step.score.toFixed(3)} |`,
+  )
+}
+console.log('\nThe same journey with other smoothness values\n')
+console.log(
+  '| smoothness | track valence, step by step | track energy, step by step | mean score |',
+)
+console.log('| --- | --- | --- | --- |')
+for (const smoothness of [0, 0.3, 0.5, 0.7]) {
+  const steps = createMoodJourney(catalog, { from: 'sad', to: 'happy', length: 10, smoothness })
+  const series = (column) => steps.map((step) => step.track[column].toFixed(2)).join(' ')
+  const score = steps.reduce((sum, step) => sum + step.score, 0) / steps.length
+  console.log(
+    `| ${smoothness} | ${series('valence')} | ${series('energy')} | ${score.toFixed(3)} |`,
+  )
+}
+
 const uncentred = createCatalog(tracks, {
   features: Object.values(SPOTIFY_FEATURES).map((spec) => ({ ...spec, normalization: 'minmax' })),
   center: false,
