@@ -160,7 +160,6 @@ export interface CatalogInternals {
   readonly store: VectorStore
   /** Each row's length before scaling to unit length: its distance from the catalogue centre. */
   readonly norms: Float32Array
-  readonly featureIndex: ReadonlyMap<string, number>
 }
 
 const internals = new WeakMap<object, CatalogInternals>()
@@ -419,7 +418,6 @@ export function buildCatalog<TTrack extends CatalogTrack>(
     dPadded: 4 * Math.ceil(d / 4),
     store,
     norms,
-    featureIndex,
   })
   return catalog
 }

@@ -233,6 +233,26 @@ describe('parseCatalogCsvStream', () => {
     })
   })
 
+  it('cancels a web stream it stops reading', async () => {
+    let cancelled: unknown
+    const controller = new AbortController()
+    const source = new ReadableStream<Uint8Array>({
+      pull(stream) {
+        stream.enqueue(bytes.slice(0, 10))
+        controller.abort()
+      },
+      cancel(reason) {
+        cancelled = reason ?? 'cancelled'
+      },
+    })
+    await expect(
+      parseCatalogCsvStream(source, { signal: controller.signal }),
+    ).rejects.toMatchObject({
+      code: 'ERR_ABORTED',
+    })
+    expect(cancelled).toBeDefined()
+  })
+
   it('rejects what is not a source of chunks', async () => {
     await expect(parseCatalogCsvStream(42 as never)).rejects.toBeInstanceOf(InvalidOptionError)
     await expect(parseCatalogCsvStream([42] as never)).rejects.toThrow(/"source"/)

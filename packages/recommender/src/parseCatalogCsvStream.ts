@@ -87,13 +87,19 @@ async function* chunks(source: CsvSource): AsyncGenerator<unknown> {
   if (typeof source === 'object' && source !== null && 'getReader' in source) {
     // Not every browser makes ReadableStream async-iterable yet.
     const reader = source.getReader()
+    let finished = false
     try {
       for (;;) {
         const { done, value } = await reader.read()
-        if (done) return
+        if (done) {
+          finished = true
+          return
+        }
         yield value
       }
     } finally {
+      // Stopped early (aborted, or a chunk was rejected): tell the source, so a download stops.
+      if (!finished) await reader.cancel().catch(() => {})
       reader.releaseLock()
     }
   }

@@ -129,18 +129,17 @@ export interface Recommendation<TTrack> {
 }
 
 /** Validated ranking options. */
-export interface PreparedRanking<TTrack> {
+export interface PreparedRanking {
   readonly accept: ((row: number) => boolean) | undefined
   readonly profile: TasteProfile | undefined
   readonly explain: boolean
-  readonly tracks: readonly TTrack[]
 }
 
 /** Validates the options shared by all ranking functions. */
 export function prepareRanking<TTrack extends CatalogTrack>(
   catalog: Catalog<TTrack>,
   options: RankingOptions<TTrack>,
-): PreparedRanking<TTrack> {
+): PreparedRanking {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionError('options', 'an object', options)
   }
@@ -175,7 +174,7 @@ export function prepareRanking<TTrack extends CatalogTrack>(
       : checks.length === 1
         ? checks[0]
         : (row: number) => checks.every((check) => check(row))
-  return { accept, profile, explain, tracks }
+  return { accept, profile, explain }
 }
 
 function toIdSet(exclude: unknown): Set<string> {
