@@ -73,7 +73,13 @@ export const DEFAULT_JOURNEY_SMOOTHNESS = 0.3
  * listener's current mood and moves step by step to music matching the goal mood. Step `i` of
  * `length` aims at the mood blended `i / (length - 1)` of the way from `from` to `to`, pulled
  * toward the previous track by `smoothness` so that neighbours sound alike. No track repeats; the
- * list is shorter than `length` only if filters leave too few tracks.
+ * list is shorter than `length` only if filters leave too few tracks. A taste `profile` applies
+ * at each step for that step's blend of moods.
+ *
+ * Cosine similarity ranks by direction only: between two nearly opposite moods (sad and happy)
+ * the blended target points mostly where they agree (higher arousal), so the music changes
+ * fastest mid-way. A higher `smoothness` spreads the change over more steps, at some cost in fit
+ * (see `docs/recommender-evaluation.md`).
  *
  * @throws {@link RecommenderError} for a bad mood; {@link InvalidOptionError} for a bad option.
  *
