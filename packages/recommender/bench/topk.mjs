@@ -11,7 +11,7 @@ import { createCatalog, recommend, recommendMany } from '../dist/index.js'
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const D = 12
 const K = 20
-const QUERIES = 60
+const QUERIES = 100
 const NAIVE_RUNS = 5
 const MANY = 100
 const MB = 1e6
@@ -42,6 +42,14 @@ const time = (run) => {
   return [performance.now() - start, result]
 }
 const mb = (bytes) => `${(bytes / MB).toFixed(1)} MB`
+/**
+ * A full collection, then a pause: V8 sweeps on background threads after a collection, and on two
+ * cores that work would otherwise compete with whatever is timed next.
+ */
+const settle = async () => {
+  gc()
+  await new Promise((resolve) => setTimeout(resolve, 500))
+}
 
 console.log(
   `node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, load average ${loadavg()
@@ -102,8 +110,9 @@ const unit = (target) => {
   return q.map((v) => v / norm)
 }
 
-for (let i = 0; i < 10; i++) recommend(catalog, targets[i], { k: K }) // warm-up
-gc()
+await settle()
+// Warm-up after settling: the first queries after a pause run several times slower (cold caches).
+for (let i = 0; i < 10; i++) recommend(catalog, targets[i], { k: K })
 const fastTimes = targets
   .slice(0, QUERIES)
   .map((target) => time(() => recommend(catalog, target, { k: K }))[0])
@@ -179,14 +188,14 @@ console.log(
 
 // --- recommendMany: one pass for many targets against the same number of single calls.
 const many = targets.slice(0, MANY)
+await settle()
 recommendMany(catalog, many.slice(0, 10), { k: K }) // warm-up
+for (let i = 0; i < 10; i++) recommend(catalog, many[i], { k: K })
 // Interleaved, so that a change in machine load hits both sides alike.
 const manyTimes = []
 const singleTimes = []
 for (let round = 0; round < 5; round++) {
-  gc()
   manyTimes.push(time(() => recommendMany(catalog, many, { k: K }))[0])
-  gc()
   singleTimes.push(time(() => many.map((target) => recommend(catalog, target, { k: K })))[0])
 }
 const manyMs = median(manyTimes)
