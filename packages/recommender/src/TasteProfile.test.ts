@@ -1,9 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { codeOf, optionOf, thrown } from './__tests__/thrown.ts'
 import { spotifyLikeTracks } from './__tests__/randomTracks.ts'
 import { catalogInternals, createCatalog } from './createCatalog.ts'
 import { EMOTIONS } from './emotions.ts'
-import { InvalidOptionError } from './InvalidOptionError.ts'
 import { RecommenderError } from './RecommenderError.ts'
 import {
   createTasteProfile,
@@ -19,16 +19,6 @@ const rowVector = (id: string) => {
   return Object.fromEntries(catalog.features.map((f, j) => [f.name, store.data[row * d + j]!]))
 }
 const norm = (offset: Readonly<Record<string, number>>) => Math.hypot(...Object.values(offset))
-
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(RecommenderError)
-    return (error as RecommenderError).code
-  }
-  return undefined
-}
 
 describe('TasteProfile', () => {
   it('starts empty with the default options', () => {
@@ -157,12 +147,9 @@ describe('TasteProfile', () => {
   })
 
   it('keeps the mood error as the cause', () => {
-    let caught: unknown
-    try {
-      createTasteProfile().learn(catalog, { trackId: 's1', signal: 'like', mood: 'calm' as never })
-    } catch (error) {
-      caught = error
-    }
+    const caught = thrown(() =>
+      createTasteProfile().learn(catalog, { trackId: 's1', signal: 'like', mood: 'calm' as never }),
+    )
     expect(caught).toBeInstanceOf(RecommenderError)
     expect((caught as Error).cause).toBeInstanceOf(RecommenderError)
     expect(((caught as Error).cause as RecommenderError).code).toBe('ERR_UNKNOWN_EMOTION')
@@ -177,13 +164,7 @@ describe('TasteProfile', () => {
     [{ signals: { like: 2 } }, 'signals.like'],
     [{ signals: 'loud' }, 'signals'],
   ])('rejects option %j naming %s', (options, option) => {
-    try {
-      createTasteProfile(options as never)
-      expect.unreachable()
-    } catch (error) {
-      expect(error).toBeInstanceOf(InvalidOptionError)
-      expect((error as InvalidOptionError).option).toBe(option)
-    }
+    expect(optionOf(() => createTasteProfile(options as never))).toBe(option)
   })
 
   describe('fromJSON', () => {
@@ -223,14 +204,8 @@ describe('TasteProfile', () => {
       ['an oversized offset', withOffsets({ energy: 5 }), /"offsets\.happy"/],
       ['an array of offsets', withOffsets([1, 2]), /"offsets\.happy"/],
     ])('rejects %s', (_, json, message) => {
-      try {
-        TasteProfile.fromJSON(json)
-        expect.unreachable()
-      } catch (error) {
-        expect(error).toBeInstanceOf(RecommenderError)
-        expect((error as RecommenderError).code).toBe('ERR_INVALID_PROFILE')
-        expect((error as Error).message).toMatch(message)
-      }
+      expect(codeOf(() => TasteProfile.fromJSON(json))).toBe('ERR_INVALID_PROFILE')
+      expect(() => TasteProfile.fromJSON(json)).toThrow(message)
     })
 
     it('keeps a "__proto__" feature as data', () => {

@@ -1,33 +1,18 @@
 import { describe, expect, it } from 'vitest'
+import { codeOf, optionOf, thrown } from './__tests__/thrown.ts'
 import { randomTracks, spotifyLikeTracks } from './__tests__/randomTracks.ts'
 import { buildCatalog, catalogInternals, createCatalog } from './createCatalog.ts'
 import { WASM_MIN_ROWS } from './createVectorStore.ts'
 import { DEFAULT_FEATURES, SPOTIFY_FEATURES } from './featureSpecs.ts'
-import { InvalidOptionError } from './InvalidOptionError.ts'
-import { RecommenderError, type RecommenderErrorCode } from './RecommenderError.ts'
-
-function errorOf(run: () => unknown): Error {
-  try {
-    run()
-  } catch (error) {
-    return error as Error
-  }
-  throw new Error('expected an error')
-}
+import type { RecommenderErrorCode } from './RecommenderError.ts'
 
 function expectCode(run: () => unknown, code: RecommenderErrorCode, message?: RegExp): void {
-  const error = errorOf(run)
-  expect(error).toBeInstanceOf(RecommenderError)
-  expect((error as RecommenderError).code).toBe(code)
-  expect(error.name).toBe('RecommenderError')
-  if (message) expect(error.message).toMatch(message)
+  expect(codeOf(run)).toBe(code)
+  if (message) expect((thrown(run) as Error).message).toMatch(message)
 }
 
 function expectOption(run: () => unknown, option: string): void {
-  const error = errorOf(run)
-  expect(error).toBeInstanceOf(InvalidOptionError)
-  expect(error).toBeInstanceOf(TypeError)
-  expect((error as InvalidOptionError).option).toBe(option)
+  expect(optionOf(run)).toBe(option)
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { optionOf } from './__tests__/thrown.ts'
 import { spotifyLikeTracks, type TestTrack } from './__tests__/randomTracks.ts'
 import { buildCatalog, catalogInternals, createCatalog } from './createCatalog.ts'
 import { createMoodJourney, type MoodJourneyStep } from './createMoodJourney.ts'
-import { InvalidOptionError } from './InvalidOptionError.ts'
 import { moodTarget } from './moodTarget.ts'
 import { recommend } from './recommend.ts'
 import { createTasteProfile } from './TasteProfile.ts'
@@ -125,13 +125,9 @@ describe('createMoodJourney', () => {
     [{ moodProfile: {} }, 'moodProfile.angry'],
     [{ k: undefined, exclude: 'abc' }, 'exclude'],
   ])('rejects %j naming %s', (bad, option) => {
-    try {
+    const run = () =>
       createMoodJourney(catalog, { from: 'sad', to: 'happy', length: 5, ...bad } as never)
-      expect.unreachable()
-    } catch (error) {
-      expect(error).toBeInstanceOf(InvalidOptionError)
-      expect((error as InvalidOptionError).option).toBe(option)
-    }
+    expect(optionOf(run)).toBe(option)
   })
 
   it('rejects bad moods with typed errors', () => {

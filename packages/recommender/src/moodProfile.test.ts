@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { optionOf } from './__tests__/thrown.ts'
 import { EMOTION_COORDINATES } from './emotionCoordinates.ts'
 import { EMOTIONS } from './emotions.ts'
-import { InvalidOptionError } from './InvalidOptionError.ts'
 import {
   createMoodProfile,
   DEFAULT_FEATURE_MAPPING,
@@ -66,14 +66,7 @@ describe('createMoodProfile', () => {
       'coordinates.fear.arousal',
     ],
   ])('rejects %j naming %s', (options, option) => {
-    try {
-      createMoodProfile(options as never)
-      expect.unreachable()
-    } catch (error) {
-      expect(error).toBeInstanceOf(InvalidOptionError)
-      expect((error as InvalidOptionError).option).toBe(option)
-      expect((error as InvalidOptionError).code).toBe('ERR_INVALID_OPTION')
-    }
+    expect(optionOf(() => createMoodProfile(options as never))).toBe(option)
   })
 })
 

@@ -1,28 +1,18 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { codeOf, optionOf } from './__tests__/thrown.ts'
 import { createCatalog } from './createCatalog.ts'
 import { createCatalogCsvParser, DEFAULT_NUMERIC_COLUMNS } from './createCatalogCsvParser.ts'
 import { InvalidOptionError } from './InvalidOptionError.ts'
 import { parseCatalogCsv } from './parseCatalogCsv.ts'
 import { parseCatalogCsvStream } from './parseCatalogCsvStream.ts'
 import { recommend } from './recommend.ts'
-import { RecommenderError } from './RecommenderError.ts'
 
 const HEADER =
   'track_id,track_name,track_artist,danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo'
 
 const row = (id: string, name: string, valence = '0.5', energy = '0.6') =>
   `${id},${name},Artist,0.7,${energy},5,-6.5,1,0.05,0.1,0,0.1,${valence},120.5`
-
-function errorCode(run: () => unknown): string | undefined {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(RecommenderError)
-    return (error as RecommenderError).code
-  }
-  return undefined
-}
 
 describe('parseCatalogCsv', () => {
   it('reads a Spotify-style CSV: numbers as numbers, text as text, id from track_id', () => {
@@ -139,7 +129,7 @@ describe('parseCatalogCsv', () => {
     ['id,__proto__\n', /__proto__/],
     ['id,"bad"x\n', /header .* malformed/],
   ])('rejects an unusable header in %j', (text, message) => {
-    expect(errorCode(() => parseCatalogCsv(text))).toBe('ERR_INVALID_CSV')
+    expect(codeOf(() => parseCatalogCsv(text))).toBe('ERR_INVALID_CSV')
     expect(() => parseCatalogCsv(text)).toThrow(message)
   })
 
@@ -158,13 +148,7 @@ describe('parseCatalogCsv', () => {
     [{ delimiter: '"' }, 'delimiter'],
     [{ delimiter: '\n' }, 'delimiter'],
   ])('rejects option %j naming %s', (options, option) => {
-    try {
-      parseCatalogCsv('id\n', options as never)
-      expect.unreachable()
-    } catch (error) {
-      expect(error).toBeInstanceOf(InvalidOptionError)
-      expect((error as InvalidOptionError).option).toBe(option)
-    }
+    expect(optionOf(() => parseCatalogCsv('id\n', options as never))).toBe(option)
     expect(() => parseCatalogCsv(42 as never)).toThrow(InvalidOptionError)
   })
 })

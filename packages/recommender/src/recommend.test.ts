@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { codeOf, optionOf } from './__tests__/thrown.ts'
 import {
   createRandom,
   randomTracks,
@@ -8,11 +9,9 @@ import {
 } from './__tests__/randomTracks.ts'
 import { buildCatalog, catalogInternals, createCatalog, type Catalog } from './createCatalog.ts'
 import { dotRow } from './dotRow.ts'
-import { InvalidOptionError } from './InvalidOptionError.ts'
 import type { MoodTarget } from './moodTarget.ts'
 import type { Recommendation } from './rankCatalog.ts'
 import { recommend } from './recommend.ts'
-import { RecommenderError } from './RecommenderError.ts'
 import { resolveQuery } from './resolveQuery.ts'
 import { createTasteProfile } from './TasteProfile.ts'
 
@@ -342,14 +341,8 @@ describe('recommend', () => {
         ],
         { features: ['bpm'] },
       )
-      try {
-        recommend(other, 'happy')
-        expect.unreachable()
-      } catch (error) {
-        expect(error).toBeInstanceOf(RecommenderError)
-        expect((error as RecommenderError).code).toBe('ERR_TARGET_MISMATCH')
-        expect((error as Error).message).toMatch(/bpm/)
-      }
+      expect(codeOf(() => recommend(other, 'happy'))).toBe('ERR_TARGET_MISMATCH')
+      expect(() => recommend(other, 'happy')).toThrow(/bpm/)
     })
 
     it('rejects bad moods with typed errors', () => {
@@ -380,13 +373,7 @@ describe('recommend', () => {
       [{ profile: {} }, 'profile'],
       [{ explain: 'yes' }, 'explain'],
     ])('rejects %j naming %s', (options, option) => {
-      try {
-        recommend(catalog, 'happy', options as never)
-        expect.unreachable()
-      } catch (error) {
-        expect(error).toBeInstanceOf(InvalidOptionError)
-        expect((error as InvalidOptionError).option).toBe(option)
-      }
+      expect(optionOf(() => recommend(catalog, 'happy', options as never))).toBe(option)
     })
 
     it('rejects a hand-written target with a bad feature value, and a foreign catalogue', () => {

@@ -1,18 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { codeOf } from './__tests__/thrown.ts'
 import { EMOTIONS } from './emotions.ts'
-import { RecommenderError } from './RecommenderError.ts'
 import { toEmotionProbabilities } from './toEmotionProbabilities.ts'
-
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run()
-  } catch (error) {
-    expect(error).toBeInstanceOf(RecommenderError)
-    return (error as RecommenderError).code
-  }
-  return undefined
-}
 
 describe('toEmotionProbabilities', () => {
   it('makes a name certain', () => {
