@@ -7,7 +7,7 @@ import { parseCatalogCsvStream, type CatalogCsvStreamOptions } from './parseCata
  * never held as one string): {@link parseCatalogCsvStream} over `fs.createReadStream`. Only in the
  * `@moodlens/recommender/node` entry point, so the main one stays free of Node built-ins.
  *
- * @throws {@link RecommenderError} `ERR_INVALID_CSV` or `ERR_ABORTED`; Node's own error (such as
+ * @throws `RecommenderError` with code `ERR_INVALID_CSV` or `ERR_ABORTED`; Node's own error (such as
  * `ENOENT`) when the file cannot be read.
  *
  * @example
