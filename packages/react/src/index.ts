@@ -1,1 +1,17 @@
 export { useExternalStore, type ExternalStore } from './useExternalStore.ts'
+export {
+  useMoodJourney,
+  type UseMoodJourneyOptions,
+  type UseMoodJourneyResult,
+} from './useMoodJourney.ts'
+export {
+  DEFAULT_MOOD_RESOLUTION,
+  useRecommendations,
+  type UseRecommendationsOptions,
+  type UseRecommendationsResult,
+} from './useRecommendations.ts'
+export {
+  useTasteProfile,
+  type UseTasteProfileOptions,
+  type UseTasteProfileResult,
+} from './useTasteProfile.ts'

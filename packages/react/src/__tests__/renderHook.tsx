@@ -1,0 +1,47 @@
+import { act, StrictMode, type ReactNode } from 'react'
+import { createRoot } from 'react-dom/client'
+
+// React's act() warns unless the environment says it is a test environment.
+;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+
+/**
+ * Renders `useHook(props)` in a real React root (StrictMode) and records every value it returned,
+ * so tests can compare results across renders.
+ */
+export async function renderHook<TProps, TResult>(
+  useHook: (props: TProps) => TResult,
+  initialProps: TProps,
+): Promise<{
+  results: TResult[]
+  readonly current: TResult
+  rerender(props: TProps): Promise<void>
+  unmount(): Promise<void>
+}> {
+  const container = document.body.appendChild(document.createElement('div'))
+  const root = createRoot(container)
+  const results: TResult[] = []
+  function Probe({ props }: { props: TProps }): ReactNode {
+    results.push(useHook(props))
+    return null
+  }
+  const render = (props: TProps) =>
+    act(async () =>
+      root.render(
+        <StrictMode>
+          <Probe props={props} />
+        </StrictMode>,
+      ),
+    )
+  await render(initialProps)
+  return {
+    results,
+    get current() {
+      return results[results.length - 1]!
+    },
+    rerender: render,
+    async unmount() {
+      await act(async () => root.unmount())
+      container.remove()
+    },
+  }
+}
