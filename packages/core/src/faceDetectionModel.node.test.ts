@@ -97,6 +97,28 @@ function inside({ x, y }: { x: number; y: number }, box: Box): boolean {
   return x >= box.xMin && x <= box.xMax && y >= box.yMin && y <= box.yMax
 }
 
+/** Starts of `size`-long windows over `length`, overlapping by a quarter, the last one flush. */
+function windows(length: number, size: number): number[] {
+  const step = Math.round(size * 0.75)
+  const starts: number[] = []
+  for (let start = 0; start + size < length; start += step) starts.push(start)
+  starts.push(length - size)
+  return starts
+}
+
+/** Boxes found in several tiles, one per face: the larger of two boxes that overlap much. */
+function mergeTiles(boxes: readonly Box[]): Box[] {
+  const kept: Box[] = []
+  for (const box of [...boxes].sort((a, b) => area(b) - area(a))) {
+    const duplicate = kept.some((other) => {
+      const shared = intersection(box, other)
+      return shared / (area(box) + area(other) - shared) > 0.3 || shared > 0.5 * area(box)
+    })
+    if (!duplicate) kept.push(box)
+  }
+  return kept
+}
+
 describe('the converted BlazeFace models (Node, wasm)', () => {
   const detectors = new Map<ModelType, faceDetection.FaceDetector>()
   const photos = new Map<Photo, tf.Tensor3D>()
@@ -182,6 +204,40 @@ describe('the converted BlazeFace models (Node, wasm)', () => {
       expect(await detectors.get(type)!.estimateFaces(photos.get(SOLVAY)!)).toHaveLength(0)
     }
   })
+
+  // Cut into overlapping square tiles, the faces are large enough again: all 29 people are found.
+  for (const [type, size] of [
+    ['short', 384],
+    ['full', 384],
+    ['full', 512],
+  ] as const) {
+    it(`${type} range: finds the 29 faces of the Solvay photo in tiles of ${size}`, async () => {
+      const image = photos.get(SOLVAY)!
+      const found: Box[] = []
+      for (const y of windows(SOLVAY.height, size)) {
+        for (const x of windows(SOLVAY.width, size)) {
+          const tile = tf.slice(image, [y, x, 0], [size, size, 3])
+          for (const { box } of await detectors.get(type)!.estimateFaces(tile)) {
+            found.push({
+              xMin: box.xMin + x,
+              yMin: box.yMin + y,
+              xMax: box.xMax + x,
+              yMax: box.yMax + y,
+            })
+          }
+          tile.dispose()
+        }
+      }
+      const faces = mergeTiles(found)
+      expect(faces).toHaveLength(29)
+      for (const face of faces) {
+        // Heads of people standing or sitting in three rows: upper half, 40 to 110 pixels wide.
+        expect((face.yMin + face.yMax) / 2).toBeLessThan(SOLVAY.height / 2)
+        expect(face.xMax - face.xMin).toBeGreaterThan(40)
+        expect(face.xMax - face.xMin).toBeLessThan(110)
+      }
+    }, 30_000)
+  }
 })
 
 describe('the converter', () => {
