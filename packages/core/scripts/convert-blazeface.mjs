@@ -19,8 +19,8 @@
 // converter appends ConcatV2([classificators, regressors], axis 2) -> Identity.
 //
 // Supported TFLite builtins: CONV_2D, DEPTHWISE_CONV_2D, ADD, MAX_POOL_2D, AVERAGE_POOL_2D, PAD,
-// PADV2, RELU, RELU6, PRELU, RESHAPE, RESIZE_BILINEAR, RESIZE_NEAREST_NEIGHBOR, CONCATENATION, DEQUANTIZE (of constants: folded), and
-// fused activations NONE/RELU/RELU6. Anything else stops the conversion with an error naming the
+// PADV2, RELU, RELU6, PRELU, RESHAPE, RESIZE_BILINEAR, RESIZE_NEAREST_NEIGHBOR, CONCATENATION,
+// DEQUANTIZE (of constants: folded), and fused activations NONE/RELU/RELU6. Anything else stops the conversion with an error naming the
 // op. Float16 constants stay float16 in the weights file (tfjs's `quantization: float16`, decoded
 // to float32 on load), so the converted weights are bit-identical to the .tflite ones.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -429,17 +429,19 @@ export function toGraphModel(tflite, { source } = {}) {
           data_format: { s: b64('NHWC') },
           dilations: ints(dilations),
         }
-        if (fusedOps.length === 0 || (args.length === 0 && act)) {
-          if (args.length === 0 && act) throw new Error('activation without bias is not supported')
+        if (args.length === 0) {
+          // No bias: a plain convolution, then the activation (if any) as its own node.
+          const conv = act ? uniqueName(`${outTensor.name}/conv`) : name
           emit(
             {
-              name,
+              name: conv,
               op: depthwise ? 'DepthwiseConv2dNative' : 'Conv2D',
-              input: [nameOf.get(x), filter],
+              input: [input(x), filter],
               attr,
             },
             out,
           )
+          activation(fused, conv, out, name)
         } else {
           attr.fused_ops = { list: { s: fusedOps.map(b64) } }
           attr.num_args = { i: String(args.length) }
@@ -447,7 +449,7 @@ export function toGraphModel(tflite, { source } = {}) {
             {
               name,
               op: depthwise ? 'FusedDepthwiseConv2dNative' : '_FusedConv2D',
-              input: [nameOf.get(x), filter, ...args],
+              input: [input(x), filter, ...args],
               attr,
             },
             out,
@@ -469,9 +471,10 @@ export function toGraphModel(tflite, { source } = {}) {
         // Pool2DOptions: 0 padding, 1 stride_w, 2 stride_h, 3 filter_w, 4 filter_h, 5 activation
         const name = uniqueName(outTensor.name)
         const fused = o.int8(5)
+        const pool = fused ? uniqueName(`${outTensor.name}/pool`) : name
         emit(
           {
-            name: fused ? `${name}/pool` : name,
+            name: pool,
             op: op.builtin === OP.MAX_POOL_2D ? 'MaxPool' : 'AvgPool',
             input: [input(op.inputs[0])],
             attr: {
@@ -484,7 +487,7 @@ export function toGraphModel(tflite, { source } = {}) {
           },
           out,
         )
-        if (fused) activation(fused, `${name}/pool`, out, name)
+        activation(fused, pool, out, name)
         break
       }
       case OP.PAD:
