@@ -87,6 +87,7 @@ def metrics(logits_or_probs: np.ndarray, votes, other_votes, fer_label, is_probs
             "n": int(m.sum()),
             "accuracy": float((pred[m] == maj[m]).mean()),
             "ece_15": ece(probs[m], maj[m]),
+            "mean_confidence": float(probs[m].max(1).mean()),
             **per_class(pred[m], maj[m]),
         },
         "ferplus_majority_10col": {
@@ -99,6 +100,7 @@ def metrics(logits_or_probs: np.ndarray, votes, other_votes, fer_label, is_probs
             "n": int(len(pred)),
             "accuracy": float((pred == fer_label).mean()),
             "ece_15": ece(probs, fer_label),
+            "mean_confidence": float(probs.max(1).mean()),
             **per_class(pred, fer_label),
         },
         "cross_entropy_vs_ferplus_votes": ce_votes,
@@ -152,6 +154,7 @@ def markdown(res: dict) -> str:
     L.append(f"| FER2013 macro F1 | {s['fer2013']['macro_f1']:.3f} | {t['fer2013']['macro_f1']:.3f} |")
     L.append(f"| ECE (15 bins) vs FER+ majority | {s['ferplus_majority']['ece_15']:.4f} | {t['ferplus_majority']['ece_15']:.4f} |")
     L.append(f"| ECE (15 bins) vs FER2013 label | {s['fer2013']['ece_15']:.4f} | {t['fer2013']['ece_15']:.4f} |")
+    L.append(f"| mean top-1 confidence (FER+ majority faces) | {s['ferplus_majority']['mean_confidence']:.4f} | {t['ferplus_majority']['mean_confidence']:.4f} |")
     L.append(f"| cross-entropy vs FER+ vote distribution | {s['cross_entropy_vs_ferplus_votes']:.4f} | {t['cross_entropy_vs_ferplus_votes']:.4f} |")
     if "int8" in res:
         q = res["int8"]
@@ -176,6 +179,7 @@ def main(argv=None) -> dict:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", default=str(ROOT / "packages" / "core" / "models" / "emotion"))
     p.add_argument("--ckpt", default=None, help="evaluate a training checkpoint's EMA weights (exported to a temp dir first)")
+    p.add_argument("--weights", choices=["ema", "raw"], default="ema", help="with --ckpt: EMA or raw weights")
     p.add_argument("--data", default=str(DEFAULT_DATA))
     p.add_argument("--out", default=str(ROOT / "training" / "results" / "eval"))
     p.add_argument("--int8", action="store_true")
@@ -190,7 +194,7 @@ def main(argv=None) -> dict:
         from moodlens_train.graph import write_export
         from export import load_checkpoint
 
-        model, cfg, _ = load_checkpoint(a.ckpt)
+        model, cfg, _ = load_checkpoint(a.ckpt, a.weights)
         model_dir = Path(tempfile.mkdtemp(prefix="moodlens-eval-"))
         write_export(model, int(cfg["input_size"]), model_dir)
     doc, weights = read_export(model_dir)
@@ -228,7 +232,7 @@ def main(argv=None) -> dict:
         "fer2013AccuracyFlipTTA": res["flip_tta"]["fer2013"]["accuracy"],
         "ece15FerplusMajority": res["single"]["ferplus_majority"]["ece_15"],
         "ece15Fer2013": res["single"]["fer2013"]["ece_15"],
-        "evaluatedOn": "the exported float16 weights" if not a.ckpt else "checkpoint EMA weights (float32)",
+        "evaluatedOn": "the exported float16 weights" if not a.ckpt else f"checkpoint {a.weights} weights, BN folded, float16",
         "command": res["command"],
     }
     res["seconds"] = round(time.time() - t0, 1)

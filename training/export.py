@@ -103,10 +103,11 @@ def git_commit() -> str:
         return f"unknown ({e})"
 
 
-def load_checkpoint(path: str | Path) -> tuple[MobileNetV2Grey, dict, dict]:
+def load_checkpoint(path: str | Path, weights: str = "ema") -> tuple[MobileNetV2Grey, dict, dict]:
+    """weights: 'ema' (shipped) or 'raw' (the optimiser's weights; only in last.pt)."""
     ck = torch.load(path, map_location="cpu")
     model = MobileNetV2Grey(**ck["model_config"])
-    model.load_state_dict(ck["ema"])
+    model.load_state_dict(ck["ema"] if weights == "ema" else ck["model"])
     model.eval()
     return model, ck["cfg"], ck
 
