@@ -13,3 +13,10 @@ describe('EMOTIONS', () => {
     }
   })
 })
+
+describe('the shared vocabulary', () => {
+  it('is the recommender’s own, not a copy', async () => {
+    const recommender = await import('@moodlens/recommender')
+    expect(EMOTIONS).toBe(recommender.EMOTIONS)
+  })
+})

@@ -1,4 +1,13 @@
-export { EMOTIONS, isEmotion, type Emotion } from './emotions.ts'
+export {
+  EMOTION_COORDINATES,
+  EMOTIONS,
+  isEmotion,
+  valenceArousal,
+  type Emotion,
+  type EmotionCoordinates,
+  type EmotionProbabilities,
+  type ValenceArousal,
+} from './emotions.ts'
 export { MoodlensError, type MoodlensErrorCode } from './MoodlensError.ts'
 export { rgbaToGrey, type GreyImage, type RgbaImage } from './rgbaToGrey.ts'
 export type { EmotionClassifierBackend, WasmPaths } from './activateBackend.ts'
