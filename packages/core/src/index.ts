@@ -1,7 +1,9 @@
 export {
   EMOTION_COORDINATES,
   EMOTIONS,
+  InvalidOptionError,
   isEmotion,
+  RecommenderError,
   valenceArousal,
   type Emotion,
   type EmotionCoordinates,
