@@ -1,15 +1,4 @@
-export {
-  EMOTION_COORDINATES,
-  EMOTIONS,
-  InvalidOptionError,
-  isEmotion,
-  RecommenderError,
-  valenceArousal,
-  type Emotion,
-  type EmotionCoordinates,
-  type EmotionProbabilities,
-  type ValenceArousal,
-} from './emotions.ts'
+export * from './emotions.ts'
 export { MoodlensError, type MoodlensErrorCode } from './MoodlensError.ts'
 export { rgbaToGrey, type GreyImage, type RgbaImage } from './rgbaToGrey.ts'
 export type { EmotionClassifierBackend, WasmPaths } from './activateBackend.ts'

@@ -6,6 +6,7 @@
 //
 // Timing is not asserted anywhere; tests check correctness. Figures go to docs/recommender.md.
 import { cpus, loadavg } from 'node:os'
+import { seededRandom } from '../../../scripts/seededRandom.mjs'
 import { createCatalog, recommend, recommendMany } from '../dist/index.js'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
@@ -19,17 +20,7 @@ const MB = 1e6
 const features = Array.from({ length: D }, (_, j) => `f${j}`)
 const gc = globalThis.gc ?? (() => {})
 
-function mulberry32(seed) {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
-const random = mulberry32(20_241_101)
+const random = seededRandom(20_241_101)
 const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())
 
 const median = (values) => {

@@ -13,17 +13,9 @@ import {
   type ReferenceImage,
 } from './referenceGraph.ts'
 
-/** mulberry32: a small seeded generator, so that every run builds the same weights. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom } from '../../../../scripts/seededRandom.mjs'
+
+export { seededRandom }
 
 export interface TestFace {
   readonly width: number

@@ -1,14 +1,6 @@
-/** A small seeded PRNG (mulberry32) so that test data is the same on every run and platform. */
-export function createRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
+import { seededRandom as createRandom } from '../../../../scripts/seededRandom.mjs'
+
+export { createRandom }
 
 export interface TestTrack {
   readonly id: string
