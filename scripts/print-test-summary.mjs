@@ -7,5 +7,7 @@ const { passed, failed, skipped, projects } = JSON.parse(readFileSync(file, 'utf
 const perProject = Object.entries(projects)
   .map(([name, count]) => `${name} ${count}`)
   .join(', ')
-console.log(`\nUnit tests per project: ${perProject}. Lint, types, the training smoke test, packaging, size and API docs: passed.`)
+console.log(
+  `\nUnit tests per project: ${perProject}. Lint, types, the training smoke test, packaging, size and API docs: passed.`,
+)
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`)
