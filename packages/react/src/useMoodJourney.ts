@@ -9,6 +9,7 @@ import {
   type TasteProfile,
 } from '@moodlens/recommender'
 import { useMemo } from 'react'
+import { toError } from './toError.ts'
 import { moodKey } from './moodKey.ts'
 import { DEFAULT_MOOD_RESOLUTION } from './useRecommendations.ts'
 
@@ -98,7 +99,7 @@ export function useMoodJourney<TTrack extends CatalogTrack>(
       })
       return { steps, error: null }
     } catch (error) {
-      return { steps: [], error: error instanceof Error ? error : new Error(String(error)) }
+      return { steps: [], error: toError(error) }
     }
     // `fromKey` and `toKey` stand for `from` and `to`: equal moods in new objects keep the list.
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -13,6 +13,7 @@ import {
   type TrackFilter,
 } from '@moodlens/recommender'
 import { useMemo } from 'react'
+import { toError } from './toError.ts'
 import { moodKey } from './moodKey.ts'
 
 /**
@@ -138,7 +139,7 @@ export function useRecommendations<TTrack extends CatalogTrack>(
     } catch (error) {
       return {
         recommendations: [],
-        error: error instanceof Error ? error : new Error(String(error)),
+        error: toError(error),
       }
     }
     // `key`, `goalKey` and `excludeKey` stand for mood, goal and exclude: a new object with the same

@@ -9,6 +9,7 @@ import {
   type TasteProfileOptions,
 } from '@moodlens/recommender'
 import { useCallback, useEffect, useState } from 'react'
+import { toError } from './toError.ts'
 
 /**
  * Options of {@link useTasteProfile}.
@@ -64,7 +65,7 @@ function readStored(storageKey: string | undefined, options: TasteProfileOptions
     }
   } catch (error) {
     // A corrupt or foreign value: start afresh (it is replaced on the next change) and say why.
-    return { profile: fresh(), error: error instanceof Error ? error : new Error(String(error)) }
+    return { profile: fresh(), error: toError(error) }
   }
 }
 
@@ -112,7 +113,7 @@ export function useTasteProfile(options: UseTasteProfileOptions = {}): UseTasteP
       // Storage full or blocked: keep the profile in memory and report it.
       setState((current) => ({
         profile: current.profile,
-        error: error instanceof Error ? error : new Error(String(error)),
+        error: toError(error),
       }))
     }
   }, [persisted, state.profile, storageKey])
@@ -127,7 +128,7 @@ export function useTasteProfile(options: UseTasteProfileOptions = {}): UseTasteP
       try {
         next.learn(catalog, feedback)
       } catch (error) {
-        return error instanceof Error ? error : new Error(String(error))
+        return toError(error)
       }
       setState({ profile: next, error: null })
       setPersisted(true)
