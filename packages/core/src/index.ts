@@ -16,3 +16,13 @@ export type {
   EmotionModelSource,
 } from './loadEmotionModelFiles.ts'
 export type { EmotionClassifierFace, GreyFace } from './preprocessFaces.ts'
+export type {
+  DetectOptions,
+  DetectorBackend,
+  DetectorInput,
+  EmotionDetector,
+  FaceBox,
+  FaceEmotion,
+  FaceKeypoint,
+  FaceKeypointName,
+} from './EmotionDetector.ts'
