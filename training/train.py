@@ -52,6 +52,7 @@ DEFAULTS = dict(
     max_train=0,
     max_val=0,
     max_steps=0,
+    init_from="",
 )
 
 
@@ -67,6 +68,8 @@ def parse_args(argv=None):
             p.add_argument(f"--{k.replace('_', '-')}", type=lambda s: s.lower() in ("1", "true", "yes"), default=None)
         else:
             p.add_argument(f"--{k.replace('_', '-')}", type=type(v), default=None)
+    # --init-from CKPT starts a new stage (fresh optimiser, schedule and EMA) from a finished run's
+    # best EMA weights instead of ImageNet: a warm restart of the cosine schedule.
     a = p.parse_args(argv)
     cfg = dict(DEFAULTS)
     if a.config:
@@ -176,6 +179,12 @@ def main(argv=None) -> dict:
         root = Path(a.data) / "pretrained"
         rep = load_imagenet(model, root / "mobilenet_v2_1.0_224.layers.npz", root / "mobilenet_v2_1.0_224.layers.json")
         log(f"[init] ImageNet MobileNetV2 1.0: {rep}")
+    if cfg["init_from"]:
+        ck0 = torch.load(cfg["init_from"], map_location="cpu")
+        if ck0["model_config"] != model.config:
+            raise SystemExit(f"--init-from {cfg['init_from']}: model config {ck0['model_config']} differs from {model.config}")
+        model.load_state_dict(ck0["ema"])
+        log(f"[init] from {cfg['init_from']} (EMA weights of epoch {ck0['epoch']}, FER+ {ck0['metrics']['ferplus_acc']:.4f})")
     model = model.to(memory_format=torch.channels_last)  # ~2x faster on CPU (measured)
     n_params = sum(p.numel() for p in model.parameters())
     log(f"[model] {n_params} parameters (BN included; {n_params - sum(m.bn.weight.numel() for m in model.convbns())} after folding BN)")

@@ -117,6 +117,20 @@ class TestTrainExport(unittest.TestCase):
             self.assertEqual([h["epoch"] for h in r2["history"]], [0, 1])  # resumed, not restarted
             self.assertTrue((out / "last.pt").exists() and (out / "best.pt").exists())
 
+            # A second stage starts from the first's best EMA weights, with a fresh schedule.
+            stage2 = Path(tmp) / "stage2"
+            best = torch.load(out / "best.pt", map_location="cpu")
+            r3 = train_mod.main(
+                [a if a != str(out) else str(stage2) for a in common]
+                + ["--epochs", "1", "--pretrained", "false", "--init-from", str(out / "best.pt")]
+            )
+            self.assertEqual([h["epoch"] for h in r3["history"]], [0])
+            first_conv = next(k for k in best["ema"] if k.endswith("weight"))
+            init = torch.load(stage2 / "last.pt", map_location="cpu")
+            # one optimiser step at a warm-up learning rate moves the weights only slightly
+            self.assertLess(float((init["model"][first_conv] - best["ema"][first_conv]).abs().max()), 0.05)
+            self.assertEqual(init["cfg"]["init_from"], str(out / "best.pt"))
+
             model, cfg, _ = export_mod.load_checkpoint(out / "last.pt")
             exp = Path(tmp) / "emotion"
             fx = Path(tmp) / "parity.json"
