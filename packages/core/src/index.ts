@@ -26,3 +26,17 @@ export type {
   FaceKeypoint,
   FaceKeypointName,
 } from './EmotionDetector.ts'
+export {
+  createEmotionTracker,
+  DEFAULT_IOU_THRESHOLD,
+  DEFAULT_MAX_MISSED_MS,
+  DEFAULT_MIN_STABLE_MS,
+  DEFAULT_RETRY_DELAY_MS,
+  DEFAULT_SMOOTHING_HALF_LIFE_MS,
+  DEFAULT_TRACKER_MAX_FPS,
+  type EmotionTracker,
+  type EmotionTrackerOptions,
+  type EmotionTrackerSnapshot,
+  type FrameSource,
+  type TrackedFace,
+} from './createEmotionTracker.ts'
