@@ -1,0 +1,56 @@
+import type { Emotion, EmotionProbabilities, FeatureContribution } from '@moodlens/recommender'
+
+/** A catalogue track as the server lists it. */
+export interface Track {
+  readonly id: string
+  readonly name: string
+  readonly artist: string
+  readonly album?: string | null
+  readonly genre?: string | null
+  readonly features?: Readonly<Record<string, number>>
+}
+
+/** One ranked track with the server's explanation of its score. */
+export interface RecommendedTrack {
+  readonly track: Track
+  readonly score: number
+  readonly explanation?: readonly FeatureContribution[]
+  /** Journeys: how far along the way from the start mood to the goal, 0 to 1. */
+  readonly progress?: number
+}
+
+/** What `POST /recommendations` answers. */
+export interface RecommendationsResponse {
+  readonly recommendations: readonly RecommendedTrack[]
+}
+
+/** The feedback signals the taste profile learns from. */
+export type FeedbackSignal = 'like' | 'skip' | 'dislike'
+
+/** One stored mood of the history. */
+export interface HistoryMood {
+  readonly at: string
+  readonly emotion?: Emotion
+  readonly probabilities: EmotionProbabilities
+  readonly source?: string
+}
+
+/** One stored feedback event of the history. */
+export interface HistoryFeedback {
+  readonly at: string
+  readonly trackId: string
+  readonly signal: FeedbackSignal | 'rating'
+  readonly track?: Pick<Track, 'name' | 'artist'>
+}
+
+/** What `GET /history` answers. */
+export interface HistoryResponse {
+  readonly moods: readonly HistoryMood[]
+  readonly feedback: readonly HistoryFeedback[]
+}
+
+/** What `POST /tracks/import` answers. */
+export interface ImportResponse {
+  readonly imported: number
+  readonly errors: readonly { readonly line: number; readonly reason: string }[]
+}

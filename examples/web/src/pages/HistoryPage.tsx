@@ -1,0 +1,170 @@
+import { valenceArousal } from '@moodlens/recommender'
+import { useEffect, useState, type ReactElement } from 'react'
+import {
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Scatter,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts'
+import { describeError } from '../api/describeError.ts'
+import type { HistoryResponse } from '../api/types.ts'
+import { useServices } from '../appContext.ts'
+import { EMOTION_LABELS } from '../emotionStyle.ts'
+
+type Loaded =
+  | { readonly status: 'loading' }
+  | { readonly status: 'ready'; readonly history: HistoryResponse }
+  | { readonly status: 'error'; readonly message: string }
+
+// Feedback markers sit on the valence axis: a like high, a dislike low.
+const SIGNAL_Y: Readonly<Record<string, number>> = { like: 0.9, skip: 0, dislike: -0.9 }
+const SIGNAL_WORDS: Readonly<Record<string, string>> = {
+  like: 'Liked',
+  skip: 'Skipped',
+  dislike: 'Disliked',
+  rating: 'Rated',
+}
+
+const when = (at: number): string =>
+  new Date(at).toLocaleString([], {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
+
+/** The signed-in person's moods and feedback over time. */
+export function HistoryPage(): ReactElement {
+  const { api } = useServices()
+  const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' })
+
+  useEffect(() => {
+    const controller = new AbortController()
+    api
+      .request<HistoryResponse>('GET', '/history', { signal: controller.signal })
+      .then((history) => setLoaded({ status: 'ready', history }))
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted)
+          setLoaded({ status: 'error', message: describeError(error) })
+      })
+    return () => controller.abort()
+  }, [api])
+
+  if (loaded.status === 'loading') {
+    return (
+      <p role="status" className="muted">
+        Loading your history…
+      </p>
+    )
+  }
+  if (loaded.status === 'error') {
+    return (
+      <p role="alert" className="alert">
+        {loaded.message}
+      </p>
+    )
+  }
+  const { moods, feedback } = loaded.history
+  const moodPoints = moods.map((mood) => ({
+    at: Date.parse(mood.at),
+    valence: valenceArousal(mood.probabilities).valence,
+  }))
+  const feedbackPoints = feedback.map((event) => ({
+    at: Date.parse(event.at),
+    signal: SIGNAL_Y[event.signal] ?? 0,
+  }))
+  return (
+    <>
+      <h1>Your history</h1>
+      <section className="card" aria-labelledby="history-chart-title">
+        <h2 id="history-chart-title">Mood and feedback over time</h2>
+        {moods.length + feedback.length === 0 ? (
+          <p className="muted">Nothing yet: your moods and feedback appear here.</p>
+        ) : (
+          <figure className="chart" aria-label="Mood and feedback over time">
+            <ResponsiveContainer width="100%" height={260}>
+              <ComposedChart margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+                <CartesianGrid strokeDasharray="3 3" stroke="#e3e5ea" />
+                <XAxis
+                  dataKey="at"
+                  type="number"
+                  domain={['dataMin', 'dataMax']}
+                  tickFormatter={when}
+                  minTickGap={60}
+                  fontSize={12}
+                  allowDuplicatedCategory={false}
+                />
+                <YAxis domain={[-1, 1]} fontSize={12} />
+                <Tooltip labelFormatter={(at) => when(Number(at))} />
+                <Legend wrapperStyle={{ fontSize: 12 }} />
+                <Line
+                  data={moodPoints}
+                  dataKey="valence"
+                  name="Mood (unpleasant −1 to pleasant +1)"
+                  stroke="#5b4bdb"
+                  dot={moodPoints.length < 40}
+                  isAnimationActive={false}
+                />
+                <Scatter
+                  data={feedbackPoints}
+                  dataKey="signal"
+                  name="Feedback (like up, dislike down)"
+                  fill="#e9a91c"
+                  isAnimationActive={false}
+                />
+              </ComposedChart>
+            </ResponsiveContainer>
+          </figure>
+        )}
+      </section>
+      <section className="card" aria-labelledby="feedback-title">
+        <h2 id="feedback-title">Feedback</h2>
+        {feedback.length === 0 ? (
+          <p className="muted">No feedback yet. Like, skip or dislike tracks in your playlist.</p>
+        ) : (
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">What</th>
+                  <th scope="col">Track</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...feedback].reverse().map((event) => (
+                  <tr key={`${event.at}-${event.trackId}`} data-testid="feedback-row">
+                    <td>{when(Date.parse(event.at))}</td>
+                    <td>{SIGNAL_WORDS[event.signal] ?? event.signal}</td>
+                    <td>
+                      {event.track ? `${event.track.name} by ${event.track.artist}` : event.trackId}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section className="card" aria-labelledby="moods-title">
+        <h2 id="moods-title">Recent moods</h2>
+        {moods.length === 0 ? (
+          <p className="muted">No mood recorded yet.</p>
+        ) : (
+          <p>
+            {moods.length} moods recorded; the latest:{' '}
+            <strong>
+              {moods.at(-1)?.emotion ? EMOTION_LABELS[moods.at(-1)!.emotion!] : 'unknown'}
+            </strong>
+            .
+          </p>
+        )}
+      </section>
+    </>
+  )
+}
