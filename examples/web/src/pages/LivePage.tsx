@@ -24,13 +24,16 @@ const CAMERA_MESSAGES: Readonly<Record<string, string>> = {
 /** The webcam with each face's emotion, the probabilities, and the mood timeline. */
 export default function LivePage(): ReactElement {
   const { moods, reporter } = useServices()
-  const camera = useCamera({ audio: false, facingMode: 'user' })
+  const { videoRef, status, start, stop, devices, selectDevice } = useCamera({
+    audio: false,
+    facingMode: 'user',
+  })
   const model = useEmotionDetector(DETECTOR_OPTIONS)
-  const live = useEmotion(camera.videoRef, { detector: model.detector })
+  const live = useEmotion(videoRef, { detector: model.detector })
   const mood = useExternalStore(moods)
   const report = useExternalStore(reporter)
   const [size, setSize] = useState({ width: 0, height: 0 })
-  const streaming = camera.status === 'streaming'
+  const streaming = status === 'streaming'
 
   // The tracker's smoothed probabilities become the app's mood once its mood is stable.
   useEffect(() => {
@@ -39,7 +42,7 @@ export default function LivePage(): ReactElement {
     }
   }, [moods, live.mood, live.probabilities])
 
-  const cameraFailed = camera.status === 'denied' || camera.status === 'unavailable'
+  const cameraFailed = status === 'denied' || status === 'unavailable'
   return (
     <>
       <h1>Live mood</h1>
@@ -49,7 +52,7 @@ export default function LivePage(): ReactElement {
           <h2 id="camera-title">Camera</h2>
           <div className="stage">
             <video
-              ref={camera.videoRef}
+              ref={videoRef}
               className="mirrored"
               autoPlay
               playsInline
@@ -65,29 +68,29 @@ export default function LivePage(): ReactElement {
             {streaming ? (
               <FaceOverlay faces={live.faces} width={size.width} height={size.height} mirrored />
             ) : (
-              <p className="placeholder">{CAMERA_MESSAGES[camera.status]}</p>
+              <p className="placeholder">{CAMERA_MESSAGES[status]}</p>
             )}
           </div>
           <div className="toolbar">
             {streaming ? (
-              <button type="button" onClick={() => camera.stop()}>
+              <button type="button" onClick={() => stop()}>
                 Turn camera off
               </button>
             ) : (
               <button
                 type="button"
                 className="primary"
-                onClick={() => void camera.start()}
-                disabled={camera.status === 'requesting'}
+                onClick={() => void start()}
+                disabled={status === 'requesting'}
               >
                 Turn camera on
               </button>
             )}
-            {camera.devices.length > 1 && (
+            {devices.length > 1 && (
               <label>
                 Camera{' '}
-                <select onChange={(event) => camera.selectDevice(event.target.value)}>
-                  {camera.devices.map((device, index) => (
+                <select onChange={(event) => selectDevice(event.target.value)}>
+                  {devices.map((device, index) => (
                     <option key={device.deviceId} value={device.deviceId}>
                       {device.label || `Camera ${index + 1}`}
                     </option>
@@ -101,7 +104,7 @@ export default function LivePage(): ReactElement {
               </span>
             )}
           </div>
-          {camera.status === 'error' && camera.error !== null && (
+          {status === 'error' && (
             <p className="alert" role="alert">
               {CAMERA_MESSAGES.error}
             </p>
