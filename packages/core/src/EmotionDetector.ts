@@ -109,7 +109,23 @@ export type DetectorInput =
 export interface DetectOptions {
   /** Cancels the call; the promise then rejects with `ERR_ABORTED`. */
   readonly signal?: AbortSignal | undefined
+  /** Overrides the detector's `tiling` option for this call. */
+  readonly tiling?: TilingMode | undefined
 }
+
+/**
+ * How `detect` searches a large image for small faces: `auto` tiles still images whose longer
+ * side is at least four tile sizes (never video frames), `always` tiles any image larger than a
+ * tile, `never` looks at the whole image only.
+ *
+ * @example
+ * ```ts
+ * import type { TilingMode } from '@moodlens/core'
+ *
+ * const groupPhoto: TilingMode = 'always'
+ * ```
+ */
+export type TilingMode = 'auto' | 'always' | 'never'
 
 /**
  * The TF.js backend a detector runs on, and why it was chosen.

@@ -10,18 +10,30 @@
  * ```
  */
 export type MoodlensErrorCode =
-  /** Loading was cancelled through an `AbortSignal`. */
+  /** Loading or a `detect` call was cancelled through an `AbortSignal`. */
   | 'ERR_ABORTED'
   /** The requested TF.js backend is not registered or failed to initialise. */
   | 'ERR_BACKEND_UNAVAILABLE'
-  /** A classifier (or other resource) was used after `dispose()`. */
+  /** A classifier, detector (or other resource) was used after `dispose()`. */
   | 'ERR_DISPOSED'
-  /** An image or face has wrong dimensions, types or values. */
+  /**
+   * An image or face has wrong dimensions, types or values, or is empty: zero-sized, an image
+   * element not loaded yet, a video without a current frame, a closed `ImageBitmap`.
+   */
   | 'ERR_INVALID_IMAGE'
   /** A model file is malformed: wrong format or version, missing weights, inconsistent shapes. */
   | 'ERR_INVALID_MODEL'
   /** A model file could not be fetched or read. */
   | 'ERR_MODEL_FETCH'
+  /**
+   * An input the detector cannot read: not one of the `DetectorInput` kinds, a tensor of the wrong
+   * rank or dtype, or (for `decodeImage`) bytes in a format other than JPEG and PNG.
+   */
+  | 'ERR_UNSUPPORTED_IMAGE'
+  /** Encoded image bytes (JPEG, PNG) that are truncated or malformed. */
+  | 'ERR_CORRUPT_IMAGE'
+  /** An image with more pixels than the configured `maxPixels` limit. */
+  | 'ERR_IMAGE_TOO_LARGE'
 
 /**
  * The base class of the errors `@moodlens/core` throws. `name` is the concrete class's name and

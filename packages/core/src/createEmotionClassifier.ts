@@ -137,7 +137,15 @@ function optionError(name: string, expected: string): TypeError {
   return new TypeError(`createEmotionClassifier: options.${name} must be ${expected}`)
 }
 
-function isAbortSignal(value: unknown): value is AbortSignal {
+/**
+ * Whether `value` quacks like an `AbortSignal` (signals from other realms pass).
+ *
+ * @example
+ * ```ts
+ * if (!isAbortSignal(options.signal)) throw new TypeError('options.signal must be an AbortSignal')
+ * ```
+ */
+export function isAbortSignal(value: unknown): value is AbortSignal {
   return (
     typeof value === 'object' &&
     value !== null &&
@@ -146,7 +154,21 @@ function isAbortSignal(value: unknown): value is AbortSignal {
   )
 }
 
-function resolveModelUrl(value: unknown): EmotionModelSource {
+/**
+ * The model source an option names: the shipped model for `undefined`, a URL (strings resolved
+ * against the page in browsers), or a handler.
+ *
+ * @throws `TypeError` naming the option.
+ *
+ * @example
+ * ```ts
+ * const source = resolveModelUrl(options.modelUrl, 'createEmotionDetector: options.models.emotion')
+ * ```
+ */
+export function resolveModelUrl(
+  value: unknown,
+  name: string = 'createEmotionClassifier: options.modelUrl',
+): EmotionModelSource {
   if (value === undefined) return defaultEmotionModelUrl()
   if (value instanceof URL) return value
   if (typeof value === 'string') {
@@ -154,7 +176,9 @@ function resolveModelUrl(value: unknown): EmotionModelSource {
     try {
       return new URL(value, base)
     } catch {
-      throw optionError('modelUrl', `an absolute URL${base ? ' or one relative to the page' : ''}`)
+      throw new TypeError(
+        `${name} must be an absolute URL${base ? ' or one relative to the page' : ''}`,
+      )
     }
   }
   if (
@@ -164,7 +188,7 @@ function resolveModelUrl(value: unknown): EmotionModelSource {
   ) {
     return value as EmotionModelSource
   }
-  throw optionError('modelUrl', 'a URL, a URL string or an object with a load() method')
+  throw new TypeError(`${name} must be a URL, a URL string or an object with a load() method`)
 }
 
 const WASM_FILES = new Set([
@@ -173,7 +197,20 @@ const WASM_FILES = new Set([
   'tfjs-backend-wasm-threaded-simd.wasm',
 ])
 
-function checkWasmPaths(value: unknown): WasmPaths | undefined {
+/**
+ * Checks a `wasmPaths` option.
+ *
+ * @throws `TypeError` naming the option.
+ *
+ * @example
+ * ```ts
+ * const wasmPaths = checkWasmPaths(options.wasmPaths, 'createEmotionDetector')
+ * ```
+ */
+export function checkWasmPaths(
+  value: unknown,
+  caller: string = 'createEmotionClassifier',
+): WasmPaths | undefined {
   if (value === undefined || typeof value === 'string') return value
   if (
     typeof value === 'object' &&
@@ -182,9 +219,8 @@ function checkWasmPaths(value: unknown): WasmPaths | undefined {
   ) {
     return value as WasmPaths
   }
-  throw optionError(
-    'wasmPaths',
-    `a URL prefix or an object mapping ${[...WASM_FILES].join(', ')} to URLs`,
+  throw new TypeError(
+    `${caller}: options.wasmPaths must be a URL prefix or an object mapping ${[...WASM_FILES].join(', ')} to URLs`,
   )
 }
 
@@ -229,11 +265,31 @@ function checkOptions(options: unknown): CheckedOptions {
   }
 }
 
-async function switchToBackend(backend: string): Promise<void> {
+/**
+ * Makes `backend` the active TF.js backend again (another library may have switched it).
+ *
+ * @example
+ * ```ts
+ * await switchToBackend('wasm')
+ * ```
+ */
+export async function switchToBackend(backend: string): Promise<void> {
   if (tf.getBackend() !== backend) await tf.setBackend(backend)
 }
 
-function toClassification(logits: Float32Array, labels: readonly Emotion[]): EmotionClassification {
+/**
+ * One face's classification from its logits (softmax, most likely emotion, probabilities keyed
+ * by emotion in {@link EMOTIONS}' order).
+ *
+ * @example
+ * ```ts
+ * const result = toClassification(logits.subarray(0, 7), model.spec.labels)
+ * ```
+ */
+export function toClassification(
+  logits: Float32Array,
+  labels: readonly Emotion[],
+): EmotionClassification {
   const values = softmax(logits)
   let best = 0
   for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i
@@ -336,13 +392,49 @@ export async function createEmotionClassifier(
   options: EmotionClassifierOptions = {},
 ): Promise<EmotionClassifier> {
   const { backend: requested, modelUrl, wasmPaths, signal, onProgress } = checkOptions(options)
+  const { model, backend } = await loadEmotionModel({
+    backend: requested,
+    modelUrl,
+    shipped: options.modelUrl === undefined,
+    wasmPaths,
+    signal,
+    onProgress,
+  })
+  return createClassifier(model, backend)
+}
+
+/** What {@link loadEmotionModel} needs: checked options. */
+export interface EmotionModelLoad {
+  readonly backend: EmotionClassifierBackend | undefined
+  readonly modelUrl: EmotionModelSource
+  /** Whether `modelUrl` is the shipped model (its weights then have their own literal URL). */
+  readonly shipped: boolean
+  readonly wasmPaths: WasmPaths | undefined
+  readonly signal: AbortSignal | undefined
+  readonly onProgress: (fraction: number) => void
+}
+
+/**
+ * Activates the backend, loads, builds and warms up the emotion model: what the classifier and
+ * the detector share. The caller owns the returned model.
+ *
+ * @example
+ * ```ts
+ * const { model, backend } = await loadEmotionModel({ backend: 'wasm', modelUrl, shipped: true,
+ *   wasmPaths: undefined, signal: undefined, onProgress: () => {} })
+ * ```
+ */
+export async function loadEmotionModel(
+  load: EmotionModelLoad,
+): Promise<{ model: EmotionModel; backend: string }> {
+  const { backend: requested, modelUrl, shipped, wasmPaths, signal, onProgress } = load
   throwIfAborted(signal)
   onProgress(0)
   const [backend, files] = await Promise.all([
     activateBackend(requested, wasmPaths),
     loadEmotionModelFiles(modelUrl, {
       signal,
-      weightUrls: options.modelUrl === undefined ? shippedWeightUrls() : undefined,
+      weightUrls: shipped ? shippedWeightUrls() : undefined,
       onBytes: (loaded, total) => onProgress((LOADING_SHARE * loaded) / Math.max(total, 1)),
     }),
   ])
@@ -357,5 +449,5 @@ export async function createEmotionClassifier(
     throw error
   }
   onProgress(1)
-  return createClassifier(model, backend)
+  return { model, backend }
 }

@@ -26,6 +26,18 @@ export type {
   FaceKeypoint,
   FaceKeypointName,
 } from './EmotionDetector.ts'
+export type { TilingMode } from './EmotionDetector.ts'
+export {
+  createEmotionDetector,
+  DEFAULT_FACE_MODEL,
+  DEFAULT_MAX_FACES,
+  DEFAULT_MAX_PIXELS,
+  DEFAULT_TILING,
+  type EmotionDetectorModels,
+  type EmotionDetectorOptions,
+} from './createEmotionDetector.ts'
+export { DEFAULT_DETECTOR_BACKEND, type DetectorBackendName } from './resolveDetectorBackend.ts'
+export { defaultFaceModelUrl, type FaceModelSource, type FaceModelType } from './loadFaceModel.ts'
 export {
   createEmotionTracker,
   DEFAULT_IOU_THRESHOLD,

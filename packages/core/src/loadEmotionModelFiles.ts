@@ -116,7 +116,8 @@ async function fetchUrl(
   return concat(chunks, length)
 }
 
-function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
+/** Joins byte chunks into one array (the only chunk itself when there is one). */
+export function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
   if (chunks.length === 1) return chunks[0]!
   const joined = new Uint8Array(length)
   let offset = 0
@@ -127,7 +128,16 @@ function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
   return joined
 }
 
-async function read(
+/**
+ * Reads one model file: `fetch` with progress per chunk, or the file system for `file:` URLs
+ * (Node). Failures become `ERR_MODEL_FETCH`, cancellation `ERR_ABORTED`.
+ *
+ * @example
+ * ```ts
+ * const bytes = await readModelFile(new URL('./model.json', base), signal, () => {})
+ * ```
+ */
+export async function readModelFile(
   url: URL,
   signal: AbortSignal | undefined,
   onChunk: (bytes: number) => void,
@@ -220,13 +230,15 @@ export async function loadEmotionModelFiles(
   }
 
   const modelUrl = new URL(source)
-  const spec = parseEmotionModelJson(parseJson(await read(modelUrl, signal, () => {}), modelUrl))
+  const spec = parseEmotionModelJson(
+    parseJson(await readModelFile(modelUrl, signal, () => {}), modelUrl),
+  )
   let loaded = 0
   onBytes?.(0, spec.weightBytes)
   const shards: Uint8Array[] = []
   for (const path of spec.weightPaths) {
     shards.push(
-      await read(weightUrls?.[path] ?? new URL(path, modelUrl), signal, (bytes) => {
+      await readModelFile(weightUrls?.[path] ?? new URL(path, modelUrl), signal, (bytes) => {
         loaded += bytes
         onBytes?.(Math.min(loaded, spec.weightBytes), spec.weightBytes)
       }),

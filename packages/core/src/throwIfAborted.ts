@@ -8,8 +8,11 @@ import { MoodlensError } from './MoodlensError.ts'
  * if (signal.aborted) throw abortedError(signal)
  * ```
  */
-export function abortedError(signal: AbortSignal): MoodlensError {
-  return new MoodlensError('ERR_ABORTED', 'Loading the emotion model was aborted', {
+export function abortedError(
+  signal: AbortSignal,
+  operation: string = 'Loading the emotion model',
+): MoodlensError {
+  return new MoodlensError('ERR_ABORTED', `${operation} was aborted`, {
     cause: signal.reason,
   })
 }
@@ -22,6 +25,6 @@ export function abortedError(signal: AbortSignal): MoodlensError {
  * throwIfAborted(options.signal)
  * ```
  */
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw abortedError(signal)
+export function throwIfAborted(signal: AbortSignal | undefined, operation?: string): void {
+  if (signal?.aborted) throw abortedError(signal, operation)
 }
