@@ -20,6 +20,8 @@ const BROWSER_DEPENDENCIES = [
   '@tensorflow/tfjs-backend-cpu',
   '@tensorflow/tfjs-backend-wasm',
   '@tensorflow/tfjs-backend-webgl',
+  '@tensorflow/tfjs-converter',
+  '@tensorflow-models/face-detection/dist/tfjs/detector.js',
 ]
 
 export default defineConfig({
