@@ -2,6 +2,7 @@ import { playwright } from '@vitest/browser-playwright'
 import { defaultClientConditions, defaultServerConditions } from 'vite'
 import { defineConfig } from 'vitest/config'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs'
+import { cameraCommands, FAKE_CAMERA_ARGS } from './scripts/fakeCameraSetup.ts'
 
 // Tests run against source: workspace packages resolve through their `@moodlens/source` export
 // condition to `src/index.ts`, so no build is needed first.
@@ -49,6 +50,8 @@ export default defineConfig({
           include: TEST_FILES.slice(0, 1),
           exclude: ['**/node_modules/**', '**/*.node.test.{ts,tsx}'],
           testTimeout: 30_000,
+          // Builds the fake camera's clip (scripts/fakeCameraSetup.ts).
+          globalSetup: ['./scripts/fakeCameraSetup.ts'],
           browser: {
             enabled: true,
             headless: true,
@@ -57,9 +60,10 @@ export default defineConfig({
               launchOptions: {
                 executablePath: CHROMIUM_PATH,
                 // Playwright gives each launch a fresh, empty profile of its own.
-                args: CHROMIUM_ARGS,
+                args: [...CHROMIUM_ARGS, ...FAKE_CAMERA_ARGS],
               },
             }),
+            commands: cameraCommands,
             instances: [{ browser: 'chromium' }],
           },
         },
