@@ -58,11 +58,16 @@ export const DEMO_CATALOGUE: string = fileURLToPath(
 /** Where the built web app is looked for when `webDir` is not given. */
 export const DEFAULT_WEB_DIR: string = fileURLToPath(new URL('../../web/dist', import.meta.url))
 
-/** Login limits: attempts per IP address, and failed attempts per account, in one window. */
+/**
+ * Sign-in limits: login attempts per IP address and failed logins per account in one window;
+ * registrations per IP address in another.
+ */
 export interface LoginLimits {
   readonly perIp: number
   readonly perAccount: number
   readonly windowMs: number
+  readonly registrationsPerIp: number
+  readonly registrationWindowMs: number
 }
 
 /** The defaults of {@link BuildServerOptions}. */
@@ -74,7 +79,13 @@ export const DEFAULT_SERVER_OPTIONS: {
 } = Object.freeze({
   accessTokenTtl: 15 * 60,
   refreshTokenTtl: 30 * 24 * 60 * 60,
-  loginLimits: Object.freeze({ perIp: 20, perAccount: 5, windowMs: 15 * 60 * 1000 }),
+  loginLimits: Object.freeze({
+    perIp: 20,
+    perAccount: 5,
+    windowMs: 15 * 60 * 1000,
+    registrationsPerIp: 20,
+    registrationWindowMs: 60 * 60 * 1000,
+  }),
   scryptLogN: DEFAULT_SCRYPT_LOG_N,
 })
 

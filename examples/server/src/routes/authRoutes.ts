@@ -101,6 +101,10 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
   const context = app.moodlens
   const { loginLimits } = context.settings
   const perIp = { max: loginLimits.perIp, timeWindow: loginLimits.windowMs }
+  const registrations = {
+    max: loginLimits.registrationsPerIp,
+    timeWindow: loginLimits.registrationWindowMs,
+  }
   // A constant-time answer for unknown accounts: verify against a real hash all the same, so
   // response times do not tell which emails are registered.
   const decoyHash = await hashPassword(
@@ -111,10 +115,11 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: Credentials }>(
     '/auth/register',
     {
-      config: { permission: 'public', rateLimit: perIp },
+      config: { permission: 'public', rateLimit: registrations },
       schema: {
         tags: ['auth'],
         summary: 'Create a listener account and sign in',
+        description: `At most ${loginLimits.registrationsPerIp} registrations per IP address in ${loginLimits.registrationWindowMs / 60_000} minutes; then 429.`,
         body: credentialsSchema,
         response: { 201: tokenPairSchema, ...problemResponses(400, 409, 413, 415, 429) },
       },
@@ -199,14 +204,14 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: { refreshToken: string } }>(
     '/auth/refresh',
     {
-      config: { permission: 'public', rateLimit: perIp },
+      config: { permission: 'public' },
       schema: {
         tags: ['auth'],
         summary: 'Trade a refresh token for a new pair',
         description:
           'Each refresh token works once. Presenting one that was already used revokes every token descended from the same sign-in (ERR_REFRESH_TOKEN_REUSED).',
         body: refreshSchema,
-        response: { 200: tokenPairSchema, ...problemResponses(400, 401, 413, 415, 429) },
+        response: { 200: tokenPairSchema, ...problemResponses(400, 401, 413, 415) },
       },
     },
     async (request) => {
@@ -264,13 +269,13 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: { refreshToken: string } }>(
     '/auth/logout',
     {
-      config: { permission: 'public', rateLimit: perIp },
+      config: { permission: 'public' },
       schema: {
         tags: ['auth'],
         summary: 'Revoke a refresh token and every token of its sign-in',
         description: 'Answers 204 whether or not the token was known.',
         body: refreshSchema,
-        response: { 204: { type: 'null' }, ...problemResponses(400, 413, 415, 429) },
+        response: { 204: { type: 'null' }, ...problemResponses(400, 413, 415) },
       },
     },
     async (request, reply) => {

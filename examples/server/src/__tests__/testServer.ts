@@ -1,0 +1,153 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { FastifyInstance, InjectOptions } from 'fastify'
+import { buildServer, type BuildServerOptions } from '../buildServer.ts'
+import type { Database } from '../openDatabase.ts'
+import type { TestPostgres } from './startPostgres.ts'
+
+/** The databases every flow runs on. */
+export const DATABASES = ['pglite', 'postgres'] as const
+export type DatabaseKind = (typeof DATABASES)[number]
+
+/** Cheap password hashing for tests (the default, 2^17, costs about 0.3 s per hash here). */
+export const TEST_SCRYPT_LOG_N = 12
+
+export interface TestServer {
+  readonly app: FastifyInstance
+  readonly db: Database
+  readonly dataDir: string
+  readonly options: BuildServerOptions
+  close(): Promise<void>
+}
+
+/** A server on a fresh database (PGlite in memory, or a new PostgreSQL database) and data folder. */
+export async function createTestServer(
+  kind: DatabaseKind,
+  postgres: TestPostgres | undefined,
+  overrides: Partial<BuildServerOptions> = {},
+): Promise<TestServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'moodlens-server-'))
+  let database: BuildServerOptions['database']
+  if (kind === 'postgres') {
+    if (!postgres) throw new Error('createTestServer: postgres tests need a running cluster')
+    database = { url: await postgres.createDatabase(), poolSize: 4 }
+  } else {
+    database = { memory: true }
+  }
+  const options: BuildServerOptions = {
+    database,
+    dataDir,
+    webDir: false,
+    scryptLogN: TEST_SCRYPT_LOG_N,
+    ...overrides,
+  }
+  const app = await buildServer(options)
+  return {
+    app,
+    db: app.moodlens.db,
+    dataDir,
+    options,
+    async close() {
+      await app.close()
+      await rm(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+export interface ApiResponse {
+  readonly status: number
+  readonly headers: Record<string, unknown>
+  readonly body: unknown
+  readonly text: string
+}
+
+/** One request through `inject`, with the body parsed when it is JSON. */
+export async function call(
+  app: FastifyInstance,
+  method: InjectOptions['method'],
+  url: string,
+  options: {
+    readonly token?: string | undefined
+    readonly json?: unknown
+    readonly payload?: string | Buffer
+    readonly headers?: Record<string, string>
+  } = {},
+): Promise<ApiResponse> {
+  const headers: Record<string, string> = { ...options.headers }
+  if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`
+  let payload: string | Buffer | undefined = options.payload
+  if (options.json !== undefined) {
+    payload = JSON.stringify(options.json)
+    headers['content-type'] ??= 'application/json'
+  }
+  const response = await app.inject({
+    method,
+    url,
+    headers,
+    ...(payload !== undefined && { payload }),
+  })
+  const type = String(response.headers['content-type'] ?? '')
+  const body =
+    type.includes('json') && response.body !== ''
+      ? (JSON.parse(response.body) as unknown)
+      : undefined
+  return { status: response.statusCode, headers: response.headers, body, text: response.body }
+}
+
+let accounts = 0
+
+/** Registers a new account; returns its tokens and id. */
+export async function register(
+  app: FastifyInstance,
+  email = `user${++accounts}-${Date.now()}@example.com`,
+  password = 'correct horse battery',
+): Promise<{
+  email: string
+  password: string
+  accessToken: string
+  refreshToken: string
+  id: string
+}> {
+  const response = await call(app, 'POST', '/api/v1/auth/register', { json: { email, password } })
+  if (response.status !== 201)
+    throw new Error(`register failed: ${response.status} ${response.text}`)
+  const body = response.body as { accessToken: string; refreshToken: string; user: { id: string } }
+  return {
+    email,
+    password,
+    accessToken: body.accessToken,
+    refreshToken: body.refreshToken,
+    id: body.user.id,
+  }
+}
+
+/** Gives an account roles directly in the database (what `main.js grant-role` does). */
+export async function grant(server: TestServer, id: string, roles: string[]): Promise<void> {
+  await server.db.query('UPDATE users SET roles = $2 WHERE id = $1', [id, roles])
+}
+
+/**
+ * A fingerprint of every table: two equal snapshots mean the database did not change. Rows are
+ * compared as text, sorted, so the order they come back in does not matter.
+ */
+export async function snapshot(db: Database): Promise<Record<string, string>> {
+  const tables = [
+    'users',
+    'refresh_tokens',
+    'login_failures',
+    'tracks',
+    'moods',
+    'feedback',
+    'catalog_state',
+    'schema_migrations',
+  ]
+  const result: Record<string, string> = {}
+  for (const table of tables) {
+    const { rows } = await db.query<{ digest: string | null; count: number }>(
+      `SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS digest, count(*)::integer AS count FROM ${table} t`,
+    )
+    result[table] = `${rows[0]?.count}:${rows[0]?.digest}`
+  }
+  return result
+}
