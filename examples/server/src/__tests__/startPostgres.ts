@@ -59,6 +59,7 @@ export async function startPostgres(): Promise<TestPostgres> {
       const { stderr, stdout } = error as { stderr?: string; stdout?: string }
       throw new Error(
         `PostgreSQL could not start (${binary} failed): ${stderr || stdout || String(error)}`,
+        { cause: error },
       )
     }
   }

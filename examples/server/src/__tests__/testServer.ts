@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { FastifyInstance, InjectOptions } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { buildServer, type BuildServerOptions } from '../buildServer.ts'
 import type { Database } from '../openDatabase.ts'
 import type { TestPostgres } from './startPostgres.ts'
@@ -65,7 +65,7 @@ export interface ApiResponse {
 /** One request through `inject`, with the body parsed when it is JSON. */
 export async function call(
   app: FastifyInstance,
-  method: InjectOptions['method'],
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
   options: {
     readonly token?: string | undefined
