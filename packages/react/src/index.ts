@@ -1,3 +1,12 @@
+export { CameraError, type CameraErrorCode } from './CameraError.ts'
+export {
+  createCamera,
+  type Camera,
+  type CameraOptions,
+  type CameraSnapshot,
+  type CameraStatus,
+} from './createCamera.ts'
+export { useCamera, type UseCameraResult, type VideoRef } from './useCamera.ts'
 export { useExternalStore, type ExternalStore } from './useExternalStore.ts'
 export {
   useMoodJourney,

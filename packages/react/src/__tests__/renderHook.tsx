@@ -1,16 +1,17 @@
-import { act, StrictMode, type ReactNode } from 'react'
+import { act, StrictMode, type ComponentType, type ReactNode } from 'react'
 import { createRoot } from 'react-dom/client'
 
 // React's act() warns unless the environment says it is a test environment.
 ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
 
 /**
- * Renders `useHook(props)` in a real React root (StrictMode) and records every value it returned,
- * so tests can compare results across renders.
+ * Renders `useHook(props)` in a real React root (StrictMode, inside `Wrapper` if given) and records
+ * every value it returned, so tests can compare results across renders.
  */
 export async function renderHook<TProps, TResult>(
   useHook: (props: TProps) => TResult,
   initialProps: TProps,
+  Wrapper: ComponentType<{ children: ReactNode }> = ({ children }) => children,
 ): Promise<{
   results: TResult[]
   readonly current: TResult
@@ -28,7 +29,9 @@ export async function renderHook<TProps, TResult>(
     act(async () =>
       root.render(
         <StrictMode>
-          <Probe props={props} />
+          <Wrapper>
+            <Probe props={props} />
+          </Wrapper>
         </StrictMode>,
       ),
     )
