@@ -215,11 +215,13 @@ async function createApp(
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: options.trustProxy ?? false,
     // Unknown fields are refused (additionalProperties: false), never silently removed.
+    // Bodies are typed strictly ("5" is not a number); query strings are coerced in a
+    // preValidation hook, from their schemas, since everything in a URL is text.
     ajv: {
       customOptions: {
         removeAdditional: false,
         useDefaults: true,
-        coerceTypes: 'array',
+        coerceTypes: false,
         allErrors: false,
       },
     },
@@ -295,6 +297,7 @@ async function createApp(
     request.auth = await authenticate(request, permission, context.tokens, context.db)
   })
   app.addHook('preValidation', async (request) => {
+    coerceQuery(request)
     if (request.body !== undefined && request.envelope === undefined) {
       const accepts = request.routeOptions.config.accepts ?? ['application/json']
       const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
@@ -365,6 +368,21 @@ async function createApp(
   )
   await app.ready()
   return app
+}
+
+/** Turns query-string text into the integers and booleans the route's schema declares. */
+function coerceQuery(request: FastifyRequest): void {
+  const schema = request.routeOptions.schema?.querystring as
+    { properties?: Record<string, { type?: string }> } | undefined
+  const query = request.query as Record<string, unknown> | undefined
+  if (!schema?.properties || !query) return
+  for (const [name, value] of Object.entries(query)) {
+    const type = schema.properties[name]?.type
+    if (typeof value !== 'string') continue
+    if (type === 'integer' && /^-?[0-9]{1,15}$/.test(value)) query[name] = Number(value)
+    else if (type === 'boolean' && (value === 'true' || value === 'false'))
+      query[name] = value === 'true'
+  }
 }
 
 function sendProblem(
