@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises'
 import { encodeBase64url } from '@moodlens/crypto'
 import { createTokenService } from '@moodlens/crypto/jwt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { encodePng, multipartBody } from './__tests__/encodePng.ts'
 import { openEnvelopeSession, type EnvelopeClient } from './__tests__/envelopeClient.ts'
 import { startPostgres, type TestPostgres } from './__tests__/startPostgres.ts'
 import {
@@ -25,6 +27,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await postgres?.stop()
 })
+
+/** A public-domain portrait (see the core package's fixtures README). */
+const FACE = new URL(
+  '../../../packages/core/src/__tests__/fixtures/faces/astronaut.png',
+  import.meta.url,
+)
 
 const features = {
   danceability: 0.5,
@@ -541,6 +549,58 @@ describe.each(DATABASES)('bad input on %s', (kind) => {
       'ERR_VALIDATION',
     )
   })
+
+  it('refuses uploads that are not images, corrupt, too large or without a face', async () => {
+    const upload = (payload: Buffer | string, type: string): Promise<ApiResponse> =>
+      call(server.app, 'POST', '/api/v1/emotions', {
+        token: listener.accessToken,
+        payload,
+        headers: { 'content-type': type },
+      })
+    const face = await readFile(FACE)
+    await refused(() => upload('just some text', 'text/plain'), 415, 'ERR_UNSUPPORTED_MEDIA_TYPE')
+    await refused(
+      () => upload('{"image": "data:image/png;base64,AAAA"}', 'application/json'),
+      415,
+      'ERR_UNSUPPORTED_MEDIA_TYPE',
+    )
+    await refused(() => upload('GIF89a not really', 'image/png'), 422, 'ERR_IMAGE_INVALID')
+    await refused(() => upload(face.subarray(0, 2000), 'image/png'), 422, 'ERR_IMAGE_INVALID')
+    const scrambled = Buffer.from(face)
+    for (let i = 100; i < scrambled.length; i += 7) scrambled[i] = scrambled[i]! ^ 0x5a
+    await refused(() => upload(scrambled, 'image/png'), 422, 'ERR_IMAGE_INVALID')
+    await refused(
+      () => upload(Buffer.alloc(6 * 1024 * 1024, 1), 'image/jpeg'),
+      413,
+      'ERR_BODY_TOO_LARGE',
+    )
+    // A small file that claims a huge size in its header is refused before decoding.
+    const huge = encodePng(8, 8, () => [128, 128, 128])
+    huge.writeUInt32BE(20_000, 16)
+    huge.writeUInt32BE(20_000, 20)
+    await refused(() => upload(huge, 'image/png'), 413, 'ERR_IMAGE_TOO_LARGE')
+    const blank = encodePng(160, 120, (x, y) => [(x * 3) % 256, (y * 5) % 256, 90])
+    await refused(() => upload(blank, 'image/png'), 422, 'ERR_NO_FACE')
+    await refused(
+      () =>
+        call(server.app, 'POST', '/api/v1/emotions?record=true', {
+          token: listener.accessToken,
+          payload: blank,
+          headers: { 'content-type': 'image/png' },
+        }),
+      422,
+      'ERR_NO_FACE',
+    )
+    const wrongField = multipartBody('photo', 'face.png', 'image/png', face)
+    await refused(() => upload(wrongField.payload, wrongField.contentType), 400, 'ERR_VALIDATION')
+    const bigForm = multipartBody(
+      'image',
+      'big.jpg',
+      'image/jpeg',
+      Buffer.alloc(6 * 1024 * 1024, 1),
+    )
+    await refused(() => upload(bigForm.payload, bigForm.contentType), 413, 'ERR_BODY_TOO_LARGE')
+  }, 60_000)
 
   it('answers unknown routes with a problem', async () => {
     await refused(() => call(server.app, 'GET', '/api/v1/nothing-here'), 404, 'ERR_NOT_FOUND')

@@ -23,6 +23,7 @@ import {
 import { authenticate, type AuthUser } from './authenticate.ts'
 import { createCatalogService, type CatalogService } from './createCatalogService.ts'
 import { loadKeyring, loadTokenKey, type Keyring } from './createKeyring.ts'
+import { loadCoreDetector } from './loadCoreDetector.ts'
 import { createSessionStore, type SessionStore } from './createSessionStore.ts'
 import {
   ENVELOPE_MEDIA_TYPE,
@@ -356,7 +357,7 @@ async function createApp(
     async (v1) => {
       await v1.register(authRoutes)
       await v1.register(sessionRoutes)
-      await v1.register(emotionRoutes, { detector: options.emotionDetector })
+      await v1.register(emotionRoutes, { detector: options.emotionDetector ?? loadCoreDetector })
       await v1.register(moodRoutes)
       await v1.register(recommendationRoutes)
       await v1.register(feedbackRoutes)

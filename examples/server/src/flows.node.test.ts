@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises'
 import { EMOTIONS } from '@moodlens/recommender'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { multipartBody } from './__tests__/encodePng.ts'
 import { openEnvelopeSession } from './__tests__/envelopeClient.ts'
 import { startPostgres, type TestPostgres } from './__tests__/startPostgres.ts'
 import {
@@ -21,6 +23,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await postgres?.stop()
 })
+
+/** A public-domain portrait (see the core package's fixtures README). */
+const FACE = new URL(
+  '../../../packages/core/src/__tests__/fixtures/faces/astronaut.png',
+  import.meta.url,
+)
 
 const sadMood = { sad: 0.7, neutral: 0.2, fear: 0.1 }
 
@@ -564,4 +572,42 @@ describe.each(DATABASES)('full flows on %s', (kind) => {
     expect(stolen.status).toBe(401)
     expect(stolen.body).toMatchObject({ code: 'ERR_SESSION_UNKNOWN' })
   })
+
+  it('finds faces and emotions in uploads, raw or multipart, and can record the mood', async () => {
+    const user = await register(server.app)
+    const image = await readFile(FACE)
+    const rawUpload = await call(server.app, 'POST', '/api/v1/emotions', {
+      token: user.accessToken,
+      payload: image,
+      headers: { 'content-type': 'image/png' },
+    })
+    expect(rawUpload.status, rawUpload.text).toBe(200)
+    const result = rawUpload.body as {
+      width: number
+      faces: { emotion: string; faceScore: number; probabilities: Record<string, number> }[]
+    }
+    expect(result.width).toBe(512)
+    expect(result.faces).toHaveLength(1)
+    expect(result.faces[0]!.emotion).toBe('happy')
+    expect(result.faces[0]!.faceScore).toBeGreaterThan(0.5)
+    expect(
+      (await call(server.app, 'GET', '/api/v1/history', { token: user.accessToken })).body,
+    ).toEqual({
+      moods: [],
+      feedback: [],
+    })
+
+    const form = multipartBody('image', 'astronaut.png', 'image/png', image)
+    const recorded = await call(server.app, 'POST', '/api/v1/emotions?record=true', {
+      token: user.accessToken,
+      payload: form.payload,
+      headers: { 'content-type': form.contentType },
+    })
+    expect(recorded.status, recorded.text).toBe(200)
+    expect(recorded.body).toMatchObject({ mood: { emotion: 'happy', source: 'server' } })
+    const history = await call(server.app, 'GET', '/api/v1/history', { token: user.accessToken })
+    expect((history.body as { moods: { source: string }[] }).moods).toEqual([
+      expect.objectContaining({ source: 'server', emotion: 'happy' }),
+    ])
+  }, 60_000)
 })

@@ -3,15 +3,17 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildServer, type BuildServerOptions } from '../buildServer.ts'
+import { loadCoreDetector } from '../loadCoreDetector.ts'
 import type { Database } from '../openDatabase.ts'
+import type { ServerEmotionDetector } from '../routes/emotionRoutes.ts'
 import type { TestPostgres } from './startPostgres.ts'
 
 /** The databases every flow runs on. */
-export const DATABASES = ['pglite', 'postgres'] as const
+export const DATABASES: readonly ['pglite', 'postgres'] = ['pglite', 'postgres']
 export type DatabaseKind = (typeof DATABASES)[number]
 
 /** Cheap password hashing for tests (the default, 2^17, costs about 0.3 s per hash here). */
-export const TEST_SCRYPT_LOG_N = 12
+export const TEST_SCRYPT_LOG_N: number = 12
 
 export interface TestServer {
   readonly app: FastifyInstance
@@ -19,6 +21,17 @@ export interface TestServer {
   readonly dataDir: string
   readonly options: BuildServerOptions
   close(): Promise<void>
+}
+
+let detector: Promise<ServerEmotionDetector> | undefined
+
+/**
+ * One real `@moodlens/core` detector (wasm) shared by the servers of a test file: loading the
+ * models once keeps the suite fast. Servers closing do not dispose it; the worker's exit does.
+ */
+export function sharedDetector(): Promise<ServerEmotionDetector> {
+  detector ??= loadCoreDetector()
+  return detector.then((shared) => ({ ...shared, dispose: () => {} }))
 }
 
 /** A server on a fresh database (PGlite in memory, or a new PostgreSQL database) and data folder. */
@@ -40,6 +53,7 @@ export async function createTestServer(
     dataDir,
     webDir: false,
     scryptLogN: TEST_SCRYPT_LOG_N,
+    emotionDetector: sharedDetector,
     ...overrides,
   }
   const app = await buildServer(options)
