@@ -8,8 +8,8 @@
 //   node packages/core/scripts/convert-blazeface.mjs --dump FILE.tflite   # lists tensors and ops
 //   node packages/core/scripts/convert-blazeface.mjs --measure [--backends wasm,cpu] [--runs 5]
 //       [--tiles 384,512] [--faces DIR] [--boxes FILE.json]
-//     # face counts and timings of the shipped models on the photos in ../shared/data/faces
-//     # (needs ffmpeg on the PATH and the dev dependencies of packages/core)
+//     # face counts and end-to-end times of the built EmotionDetector with each shipped model on
+//     # the test photos (run `npm run build -w @moodlens/core` first)
 //
 // The graph the face-detection package expects (dist/tfjs/detector.js): one float32 input
 // [1, S, S, 3] with values in [-1, 1] (S = 128 short range, 192 full range), executed as
@@ -687,62 +687,20 @@ function convertAll(outDir) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// --measure: runs the shipped models through @tensorflow-models/face-detection (tfjs runtime) on
-// the public-domain photos in ../shared/data/faces (decoded by ffmpeg) and prints face counts and
-// timings: whole images, and the group photo cut into overlapping square tiles (the detector
-// letterboxes its input into 128x128 or 192x192, so a wide group photo's faces get too small).
+// --measure: runs the built EmotionDetector of @moodlens/core (`npm run build -w @moodlens/core`
+// first) with each shipped face model on the public-domain test photos, and prints face counts
+// and end-to-end detect times (faces and emotions): whole images, and the group photo cut into
+// overlapping square tiles, merged (the detector's `tiling: 'always'` with each `tileSize`).
 
-const PHOTOS = [
-  { file: 'astronaut.png', width: 512, height: 512 },
-  { file: 'grace_hopper.jpg', width: 512, height: 600 },
-  { file: 'solvay_1927.jpg', width: 2048, height: 922 },
-]
-
-/** Start offsets of `size`-long windows over `length`, overlapping by a quarter, ending flush. */
-function windows(length, size) {
-  if (size >= length) return [0]
-  const step = Math.round(size * 0.75)
-  const starts = []
-  for (let start = 0; start + size < length; start += step) starts.push(start)
-  starts.push(length - size)
-  return starts
-}
-
-function overlap(a, b) {
-  const w = Math.min(a.xMax, b.xMax) - Math.max(a.xMin, b.xMin)
-  const h = Math.min(a.yMax, b.yMax) - Math.max(a.yMin, b.yMin)
-  return w > 0 && h > 0 ? w * h : 0
-}
-
-/** Merges boxes found in several tiles: keeps the larger of two boxes that overlap much. */
-function mergeTiles(boxes) {
-  const kept = []
-  const areaOf = (box) => (box.xMax - box.xMin) * (box.yMax - box.yMin)
-  for (const box of [...boxes].sort((a, b) => areaOf(b) - areaOf(a))) {
-    const duplicate = kept.some((other) => {
-      const shared = overlap(box, other)
-      return shared / (areaOf(box) + areaOf(other) - shared) > 0.3 || shared > 0.5 * areaOf(box)
-    })
-    if (!duplicate) kept.push(box)
-  }
-  return kept
-}
+const PHOTOS = ['astronaut.png', 'grace_hopper.jpg', 'solvay_1927.jpg']
 
 async function measure({ backends, runs, faces, tiles, boxesOut }) {
-  const { execFileSync } = await import('node:child_process')
-  const tf = await import('@tensorflow/tfjs-core')
-  await import('@tensorflow/tfjs-backend-cpu')
-  await import('@tensorflow/tfjs-backend-wasm')
-  const faceDetection = await import('@tensorflow-models/face-detection')
-  const images = PHOTOS.map(({ file, width, height }) => {
-    const rgb = execFileSync(
-      'ffmpeg',
-      ['-v', 'error', '-i', join(faces, file), '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
-      { maxBuffer: 64 << 20 },
-    )
-    if (rgb.length !== width * height * 3) throw new Error(`${file}: unexpected size`)
-    return { file, width, height, rgb }
-  })
+  const { createEmotionDetector } = await import('@moodlens/core')
+  const { decodeImage } = await import('@moodlens/core/node')
+  const images = []
+  for (const file of PHOTOS) {
+    images.push({ file, image: await decodeImage(readFileSync(join(faces, file))) })
+  }
   const timed = async (fn) => {
     await fn() // warm-up
     await fn()
@@ -756,75 +714,41 @@ async function measure({ backends, runs, faces, tiles, boxesOut }) {
     times.sort((a, b) => a - b)
     return { result, ms: times[times.length >> 1] }
   }
+  const box = ({ x, y, width, height }) => `[${[x, y, x + width, y + height].map(Math.round)}]`
   const allBoxes = {}
   for (const backend of backends) {
-    await tf.setBackend(backend)
-    await tf.ready()
-    for (const { out } of MODELS) {
-      const dir = join(OUT_DIR, out)
-      const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'))
-      const weights = readFileSync(join(dir, 'weights.bin'))
-      const detector = await faceDetection.createDetector(
-        faceDetection.SupportedModels.MediaPipeFaceDetector,
-        {
-          runtime: 'tfjs',
-          modelType: out,
-          maxFaces: 100,
-          detectorModelUrl: tf.io.fromMemory({
-            format: json.format,
-            modelTopology: json.modelTopology,
-            signature: json.signature,
-            weightSpecs: json.weightsManifest[0].weights,
-            weightData: weights.buffer.slice(
-              weights.byteOffset,
-              weights.byteOffset + weights.byteLength,
-            ),
-          }),
-        },
-      )
-      for (const { file, width, height, rgb } of images) {
-        const image = tf.tensor3d(new Uint8Array(rgb), [height, width, 3], 'int32')
-        const whole = await timed(() => detector.estimateFaces(image))
-        const boxes = whole.result.map(({ box }) => box)
+    for (const { out: face } of MODELS) {
+      const detector = await createEmotionDetector({ backend, maxFaces: 100, models: { face } })
+      for (const { file, image } of images) {
+        const { width, height } = image
+        const whole = await timed(() => detector.detect(image, { tiling: 'never' }))
+        allBoxes[`${backend}/${face}/${file}`] = whole.result.map((found) => found.box)
         console.log(
-          `${backend} ${out} ${file} ${width}x${height} whole image: ${boxes.length} faces, ` +
+          `${backend} ${face} ${file} ${width}x${height} whole image: ${whole.result.length} faces, ` +
             `${whole.ms.toFixed(1)} ms (median of ${runs}); boxes ` +
-            boxes.map((b) => `[${[b.xMin, b.yMin, b.xMax, b.yMax].map(Math.round)}]`).join(' '),
+            whole.result.map((found) => box(found.box)).join(' '),
         )
-        if (width > 1024) {
-          for (const size of tiles) {
-            const xs = windows(width, size)
-            const ys = windows(height, size)
-            const tiled = await timed(async () => {
-              const found = []
-              for (const y of ys) {
-                for (const x of xs) {
-                  const tile = tf.slice(image, [y, x, 0], [size, size, 3])
-                  for (const { box } of await detector.estimateFaces(tile)) {
-                    found.push({
-                      xMin: box.xMin + x,
-                      yMin: box.yMin + y,
-                      xMax: box.xMax + x,
-                      yMax: box.yMax + y,
-                    })
-                  }
-                  tile.dispose()
-                }
-              }
-              return { found, merged: mergeTiles(found) }
-            })
-            const { found, merged } = tiled.result
-            allBoxes[`${backend}/${out}/${file}/tiles${size}`] = merged
-            console.log(
-              `${backend} ${out} ${file} ${xs.length}x${ys.length} tiles of ${size}: ` +
-                `${merged.length} faces (${found.length} before merging), ` +
-                `${tiled.ms.toFixed(0)} ms (median of ${runs})`,
-            )
-          }
-        }
-        image.dispose()
       }
       detector.dispose()
+      for (const tileSize of tiles) {
+        const tiled = await createEmotionDetector({
+          backend,
+          maxFaces: 100,
+          models: { face },
+          tileSize,
+          tiling: 'always',
+        })
+        for (const { file, image } of images) {
+          if (Math.max(image.width, image.height) <= 1024) continue
+          const result = await timed(() => tiled.detect(image))
+          allBoxes[`${backend}/${face}/${file}/tiles${tileSize}`] = result.result.map((f) => f.box)
+          console.log(
+            `${backend} ${face} ${file} tiles of ${tileSize} (and the whole image), merged: ` +
+              `${result.result.length} faces, ${result.ms.toFixed(0)} ms (median of ${runs})`,
+          )
+        }
+        tiled.dispose()
+      }
     }
   }
   if (boxesOut) writeFileSync(boxesOut, `${JSON.stringify(allBoxes, null, 1)}\n`)
@@ -841,7 +765,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     await measure({
       backends: option('--backends', 'wasm,cpu').split(','),
       runs: Number(option('--runs', '5')),
-      faces: resolve(option('--faces', resolve(CORE, '../../../shared/data/faces'))),
+      faces: resolve(option('--faces', resolve(CORE, 'src/__tests__/fixtures/faces'))),
       tiles: option('--tiles', '384,512').split(',').map(Number),
       boxesOut: option('--boxes'),
     })

@@ -91,11 +91,11 @@ describe.each(['wasm', 'cpu'] as const)('createEmotionDetector on %s (Node)', (b
   it('finds the one face of the astronaut, happy', async () => {
     const [face] = [expectOneFaceOn(await detector.detect(astronaut), ASTRONAUT)]
     expect(face.valence).toBeGreaterThan(0.5)
-  })
+  }, 30_000)
 
   it('finds the one face of Grace Hopper, neutral', async () => {
     expectOneFaceOn(await detector.detect(graceHopper), GRACE_HOPPER)
-  })
+  }, 30_000)
 
   it('accepts the photo as an int32 tensor and as a float32 tensor, with the same result', async () => {
     const [fromBytes] = await detector.detect(astronaut)
@@ -118,7 +118,7 @@ describe.each(['wasm', 'cpu'] as const)('createEmotionDetector on %s (Node)', (b
     } finally {
       tf.dispose([int32, float32])
     }
-  })
+  }, 30_000)
 
   it('finds no face in a photo region without one', async () => {
     // The wall and shoulder below and beside Grace Hopper's face.
@@ -126,7 +126,7 @@ describe.each(['wasm', 'cpu'] as const)('createEmotionDetector on %s (Node)', (b
     // A flat grey image.
     const grey = { width: 200, height: 150, data: new Uint8Array(200 * 150 * 4).fill(128) }
     expect(await detector.detect(grey)).toEqual([])
-  })
+  }, 30_000)
 })
 
 describe('the same photo on every Node backend', () => {

@@ -49,6 +49,10 @@ export function faceCrop(
   }
 }
 
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(Math.max(value, min), max)
+}
+
 // tf.image.transform maps each output pixel (x, y) to the input point
 // (a0 x + a1 y + a2, b0 x + b1 y + b2); pixel centres sit at integer coordinates.
 function transformOf({ centerX, centerY, side, angle }: FaceCrop, size: number): number[] {
@@ -81,17 +85,31 @@ function transformOf({ centerX, centerY, side, angle }: FaceCrop, size: number):
  */
 export function cropFaces(image: tf.Tensor3D, crops: readonly FaceCrop[]): tf.Tensor4D {
   const size = FER_SIZE * SUPERSAMPLE
-  const batch = tf.expandDims(tf.cast(image, 'float32'), 0) as tf.Tensor4D
-  const rgb = crops.map((crop) =>
-    tf.image.transform(
-      batch,
-      tf.tensor2d([transformOf(crop, size)], [1, 8]),
+  const [height, width] = image.shape
+  const rgb = crops.map((crop) => {
+    // Only the pixels under the (turned) square are cast and sampled: its bounding box plus one
+    // pixel for bilinear neighbours, clamped to the image. Samples beyond the image edge repeat
+    // the edge, as they would from the whole image.
+    const reach =
+      (crop.side / 2) * (Math.abs(Math.cos(crop.angle)) + Math.abs(Math.sin(crop.angle)))
+    const left = clamp(Math.floor(crop.centerX - reach) - 1, 0, width - 1)
+    const top = clamp(Math.floor(crop.centerY - reach) - 1, 0, height - 1)
+    const right = clamp(Math.ceil(crop.centerX + reach) + 1, left + 1, width)
+    const bottom = clamp(Math.ceil(crop.centerY + reach) + 1, top + 1, height)
+    const region = tf.cast(
+      tf.slice(image, [top, left, 0], [bottom - top, right - left, 3]),
+      'float32',
+    )
+    const local = { ...crop, centerX: crop.centerX - left, centerY: crop.centerY - top }
+    return tf.image.transform(
+      tf.expandDims(region, 0) as tf.Tensor4D,
+      tf.tensor2d([transformOf(local, size)], [1, 8]),
       'bilinear',
       'nearest',
       0,
       [size, size],
-    ),
-  )
+    )
+  })
   const stacked = rgb.length === 1 ? rgb[0]! : tf.concat(rgb, 0)
   const grey = tf.round(tf.sum(tf.mul(stacked, tf.tensor1d(LUMA)), -1, true)) as tf.Tensor4D
   return tf.round(tf.avgPool(grey, SUPERSAMPLE, SUPERSAMPLE, 'valid'))

@@ -1,7 +1,7 @@
 // The BlazeFace detectors converted from MediaPipe's .tflite files (scripts/convert-blazeface.mjs)
-// and shipped in models/face/, run through @tensorflow-models/face-detection's tfjs runtime from
-// the local files (never tfhub) on public-domain photos read from the shared data folder beside
-// the clone. The photos are decoded to raw RGB by ffmpeg, which must be on the PATH.
+// and shipped in models/face/, run through @tensorflow-models/face-detection's own public API
+// (createDetector, tfjs runtime) from the local files (never tfhub) on the public-domain test
+// photos, decoded by decodeImage. The EmotionDetector's tests cover our use of the same models.
 import { execFileSync } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -11,10 +11,12 @@ import * as faceDetection from '@tensorflow-models/face-detection'
 import * as tf from '@tensorflow/tfjs-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useTestBackend } from './__tests__/testBackends.ts'
+import { mergeFaceBoxes, tileStarts } from './mergeFaceBoxes.ts'
+import { decodeImage } from './node/decodeImage.ts'
 
 const CORE = fileURLToPath(new URL('..', import.meta.url))
 const MODELS = join(CORE, 'models/face')
-const FACES = fileURLToPath(new URL('../../../../shared/data/faces/', import.meta.url))
+const FACES = fileURLToPath(new URL('./__tests__/fixtures/faces/', import.meta.url))
 
 type ModelType = 'short' | 'full'
 type Box = { xMin: number; yMin: number; xMax: number; yMax: number }
@@ -41,15 +43,17 @@ const GRACE_HOPPER: Photo = {
 }
 const SOLVAY: Photo = { file: 'solvay_1927.jpg', width: 2048, height: 922 }
 
-/** Decodes a photo to an int32 [height, width, 3] tensor with ffmpeg. */
-function readPhoto({ file, width, height }: Photo): tf.Tensor3D {
-  const rgb = execFileSync(
-    'ffmpeg',
-    ['-v', 'error', '-i', join(FACES, file), '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
-    { maxBuffer: 64 << 20 },
+/** Decodes a photo to an int32 [height, width, 3] tensor. */
+async function readPhoto({ file, width, height }: Photo): Promise<tf.Tensor3D> {
+  const image = await decodeImage(await readFile(join(FACES, file)))
+  expect([image.width, image.height]).toEqual([width, height])
+  return tf.tidy(() =>
+    tf.slice(
+      tf.tensor3d(Int32Array.from(image.data), [height, width, 4], 'int32'),
+      [0, 0, 0],
+      [height, width, 3],
+    ),
   )
-  expect(rgb.length).toBe(width * height * 3)
-  return tf.tensor3d(new Uint8Array(rgb), [height, width, 3], 'int32')
 }
 
 interface GraphModelJson {
@@ -97,26 +101,14 @@ function inside({ x, y }: { x: number; y: number }, box: Box): boolean {
   return x >= box.xMin && x <= box.xMax && y >= box.yMin && y <= box.yMax
 }
 
-/** Starts of `size`-long windows over `length`, overlapping by a quarter, the last one flush. */
-function windows(length: number, size: number): number[] {
-  const step = Math.round(size * 0.75)
-  const starts: number[] = []
-  for (let start = 0; start + size < length; start += step) starts.push(start)
-  starts.push(length - size)
-  return starts
-}
-
-/** Boxes found in several tiles, one per face: the larger of two boxes that overlap much. */
+/** Boxes found in several tiles, one per face (the detector's merge). */
 function mergeTiles(boxes: readonly Box[]): Box[] {
-  const kept: Box[] = []
-  for (const box of [...boxes].sort((a, b) => area(b) - area(a))) {
-    const duplicate = kept.some((other) => {
-      const shared = intersection(box, other)
-      return shared / (area(box) + area(other) - shared) > 0.3 || shared > 0.5 * area(box)
-    })
-    if (!duplicate) kept.push(box)
-  }
-  return kept
+  return mergeFaceBoxes(boxes, ({ xMin, yMin, xMax, yMax }) => ({
+    x: xMin,
+    y: yMin,
+    width: xMax - xMin,
+    height: yMax - yMin,
+  }))
 }
 
 describe('the converted BlazeFace models (Node, wasm)', () => {
@@ -136,7 +128,7 @@ describe('the converted BlazeFace models (Node, wasm)', () => {
         }),
       )
     }
-    for (const photo of [ASTRONAUT, GRACE_HOPPER, SOLVAY]) photos.set(photo, readPhoto(photo))
+    for (const photo of [ASTRONAUT, GRACE_HOPPER, SOLVAY]) photos.set(photo, await readPhoto(photo))
   }, 60_000)
 
   afterAll(() => {
@@ -214,8 +206,8 @@ describe('the converted BlazeFace models (Node, wasm)', () => {
     it(`${type} range: finds the 29 faces of the Solvay photo in tiles of ${size}`, async () => {
       const image = photos.get(SOLVAY)!
       const found: Box[] = []
-      for (const y of windows(SOLVAY.height, size)) {
-        for (const x of windows(SOLVAY.width, size)) {
+      for (const y of tileStarts(SOLVAY.height, size)) {
+        for (const x of tileStarts(SOLVAY.width, size)) {
           const tile = tf.slice(image, [y, x, 0], [size, size, 3])
           for (const { box } of await detectors.get(type)!.estimateFaces(tile)) {
             found.push({
