@@ -7,7 +7,7 @@ import { useExternalStore } from './useExternalStore.ts'
 
 /**
  * The `ref` to put on the `<video>`: a callback ref that also exposes the element as `current`,
- * so it can be handed to {@link useEmotion} like any `RefObject`.
+ * so it can be handed to `useEmotion` (of `@moodlens/react/emotion`) like any `RefObject`.
  *
  * @example
  * ```tsx
