@@ -2,10 +2,11 @@
 import type { Catalog } from '@moodlens/recommender'
 import { useCamera, useRecommendations } from '@moodlens/react'
 import { useEmotion, useEmotionDetector } from '@moodlens/react/emotion'
+import type { ReactElement } from 'react'
 
 type Song = { readonly id: string; readonly title: string }
 
-export function MoodPlayer({ catalog }: { catalog: Catalog<Song> }) {
+export function MoodPlayer({ catalog }: { catalog: Catalog<Song> }): ReactElement {
   const { videoRef, status, error, start, stop } = useCamera({ audio: false, facingMode: 'user' })
   // In browsers, tell the wasm backend where your app serves its .wasm files.
   const model = useEmotionDetector({ wasmPaths: '/tfjs-backend-wasm/' })
