@@ -146,6 +146,30 @@ describe('createEmotionTracker: snapshots', () => {
     expect(calls).toBe(4)
     tracker.stop()
   })
+  it('keeps notifying the other listeners when one throws, and rethrows its error asynchronously', async () => {
+    const deferred: (() => void)[] = []
+    vi.stubGlobal('queueMicrotask', (task: () => void) => deferred.push(task))
+    try {
+      const tracker = createEmotionTracker(createScriptedDetector([happy]), { maxFps: Infinity })
+      const broken = new Error('listener bug')
+      let calls = 0
+      tracker.subscribe(() => {
+        throw broken
+      })
+      tracker.subscribe(() => calls++)
+      const video = new FakeVideo()
+      tracker.start(video.asVideo())
+      video.frame(0)
+      await vi.advanceTimersByTimeAsync(0)
+      expect(calls).toBe(2)
+      expect(tracker.getSnapshot().faces).toHaveLength(1)
+      expect(deferred).toHaveLength(2)
+      expect(deferred[0]).toThrow(broken)
+      tracker.stop()
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
 })
 
 describe('createEmotionTracker: scheduling', () => {
