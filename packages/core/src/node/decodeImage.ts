@@ -198,7 +198,7 @@ async function decodeWebp(bytes: Uint8Array): Promise<DecodedImage> {
  * RGBA pixels, which `detect` of an `EmotionDetector` accepts. The format is recognised from
  * the bytes, not from a file name. Node only: `@moodlens/core/node`.
  *
- * @throws {@link MoodlensError} `ERR_UNSUPPORTED_IMAGE` (not bytes, or another format),
+ * @throws `MoodlensError` (of `@moodlens/core`) `ERR_UNSUPPORTED_IMAGE` (not bytes, or another format),
  * `ERR_CORRUPT_IMAGE` (truncated or malformed data), `ERR_IMAGE_TOO_LARGE` (over `maxPixels`,
  * refused from the header before decoding).
  *
