@@ -1,6 +1,7 @@
 import { useExternalStore } from '@moodlens/react'
 import { lazy, Suspense, useEffect, type ReactElement } from 'react'
 import type { User } from './api/createApiClient.ts'
+import type { HistoryResponse } from './api/types.ts'
 import { useServices } from './appContext.ts'
 import { AuthPage } from './pages/AuthPage.tsx'
 import { CuratorPage } from './pages/CuratorPage.tsx'
@@ -43,7 +44,7 @@ function Page({ route, user }: { route: Route; user: User }): ReactElement {
 
 /** The app: signed out, the sign-in and sign-up forms; signed in, the four screens. */
 export function App(): ReactElement {
-  const { api, reporter, channel } = useServices()
+  const { api, reporter, channel, moods } = useServices()
   const auth = useExternalStore(api)
   const route = useRoute()
 
@@ -60,6 +61,28 @@ export function App(): ReactElement {
       channel.reset()
     }
   }, [signedIn, reporter, channel])
+
+  // After a reload the playlist continues from the last mood the server saved.
+  useEffect(() => {
+    if (!signedIn) return
+    let live = true
+    channel
+      .get<HistoryResponse>('/history?limit=1')
+      .then(({ moods: [last] }) => {
+        if (live && last !== undefined && moods.getSnapshot().current === undefined) {
+          moods.set(last.probabilities, 'saved', {
+            emotion: last.emotion,
+            at: Date.parse(last.createdAt),
+          })
+        }
+      })
+      .catch(() => {
+        // Not fatal: the playlist then asks for a mood.
+      })
+    return () => {
+      live = false
+    }
+  }, [signedIn, channel, moods])
 
   useEffect(() => {
     if (auth.status === 'signed-out' && route !== 'sign-in' && route !== 'sign-up') {
@@ -90,7 +113,7 @@ export function App(): ReactElement {
               ))}
             </nav>
             <div className="account">
-              <span>{auth.user.email}</span>
+              <span className="email">{auth.user.email}</span>
               {auth.user.roles.map((role) => (
                 <span key={role} className="role" title={`Role: ${role}`}>
                   {role}

@@ -1,4 +1,4 @@
-import type { EmotionDetectorOptions } from '@moodlens/core'
+import type { DetectorOptions } from '@moodlens/react/emotion'
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'
@@ -9,7 +9,7 @@ import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend
  * the build, so nothing is fetched from a CDN. The models come the same way, from `@moodlens/core`'s
  * own `new URL('../models/…', import.meta.url)` references.
  */
-export const DETECTOR_OPTIONS: EmotionDetectorOptions = Object.freeze({
+export const DETECTOR_OPTIONS: DetectorOptions = Object.freeze({
   wasmPaths: {
     'tfjs-backend-wasm.wasm': wasmUrl,
     'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,

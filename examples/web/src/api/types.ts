@@ -5,9 +5,10 @@ export interface Track {
   readonly id: string
   readonly name: string
   readonly artist: string
-  readonly album?: string | null
-  readonly genre?: string | null
-  readonly features?: Readonly<Record<string, number>>
+  readonly album: string
+  readonly genre: string
+  readonly subgenre: string
+  readonly features: Readonly<Record<string, number>>
 }
 
 /** One ranked track with the server's explanation of its score. */
@@ -21,29 +22,33 @@ export interface RecommendedTrack {
 
 /** What `POST /recommendations` answers. */
 export interface RecommendationsResponse {
-  readonly recommendations: readonly RecommendedTrack[]
+  readonly items: readonly RecommendedTrack[]
 }
 
-/** The feedback signals the taste profile learns from. */
+/** The feedback signals the taste profile learns from (the server also takes ratings). */
 export type FeedbackSignal = 'like' | 'skip' | 'dislike'
 
 /** One stored mood of the history. */
 export interface HistoryMood {
-  readonly at: string
-  readonly emotion?: Emotion
+  readonly id: string
+  readonly createdAt: string
+  readonly source: 'device' | 'server'
+  readonly emotion: Emotion
   readonly probabilities: EmotionProbabilities
-  readonly source?: string
 }
 
 /** One stored feedback event of the history. */
 export interface HistoryFeedback {
-  readonly at: string
+  readonly id: string
+  readonly createdAt: string
   readonly trackId: string
   readonly signal: FeedbackSignal | 'rating'
-  readonly track?: Pick<Track, 'name' | 'artist'>
+  readonly rating?: number
+  /** `null` when the track has since left the catalogue. */
+  readonly track: Pick<Track, 'name' | 'artist'> | null
 }
 
-/** What `GET /history` answers. */
+/** What `GET /history` answers, newest first. */
 export interface HistoryResponse {
   readonly moods: readonly HistoryMood[]
   readonly feedback: readonly HistoryFeedback[]
@@ -51,6 +56,9 @@ export interface HistoryResponse {
 
 /** What `POST /tracks/import` answers. */
 export interface ImportResponse {
-  readonly imported: number
+  readonly rows: number
+  readonly inserted: number
+  readonly updated: number
+  readonly duplicates: number
   readonly errors: readonly { readonly line: number; readonly reason: string }[]
 }

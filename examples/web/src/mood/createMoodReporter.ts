@@ -39,7 +39,9 @@ export function createMoodReporter(
 
   const maybeSend = async (): Promise<void> => {
     const current = moods.getSnapshot().current
-    if (current === undefined || current === lastSeen || sending) return
+    // A mood restored from the server is already there.
+    if (current === undefined || current.source === 'saved') return
+    if (current === lastSeen || sending) return
     const due =
       current.source === 'manual' ||
       report.sentAt === undefined ||

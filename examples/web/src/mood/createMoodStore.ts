@@ -6,8 +6,18 @@ import {
   type MoodInput,
 } from '@moodlens/recommender'
 
-/** Where the current mood came from: the camera, or the person picking it by hand. */
-export type MoodSource = 'camera' | 'manual'
+/**
+ * Where the current mood came from: the camera, the person picking it by hand, or the server's
+ * history (the last mood saved, restored after a reload).
+ */
+export type MoodSource = 'camera' | 'manual' | 'saved'
+
+/** How each source is shown beside the mood. */
+export const MOOD_SOURCE_WORDS: Readonly<Record<MoodSource, string>> = {
+  camera: 'from the camera',
+  manual: 'picked by you',
+  saved: 'your last saved mood',
+}
 
 /** One point of the mood timeline. */
 export interface MoodSample {
@@ -41,7 +51,7 @@ export interface MoodStore {
 }
 
 /** How much of the past the timeline keeps. */
-export const DEFAULT_TIMELINE_WINDOW_MS = 5 * 60_000
+export const DEFAULT_TIMELINE_WINDOW_MS: number = 5 * 60_000
 
 // A chart of a few hundred points stays readable and cheap to redraw at camera rate.
 const MIN_SAMPLE_SPACING_MS = 1000

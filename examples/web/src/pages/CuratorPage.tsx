@@ -28,8 +28,9 @@ export function CuratorPage({ user }: { user: User }): ReactElement {
           {user.roles.map((role) => `a ${role}`).join(' and ')}.
         </p>
         <p className="muted">
-          An admin can grant it, or whoever runs the server:{' '}
-          <code>npm run grant-role -w @moodlens/example-server -- {user.email} curator</code>
+          Whoever runs the server can grant it: stop the server, run{' '}
+          <code>npm run grant-role -w @moodlens/example-server -- {user.email} curator</code>, start
+          it again and sign in again.
         </p>
       </section>
     )
@@ -95,9 +96,11 @@ export function CuratorPage({ user }: { user: User }): ReactElement {
         </form>
         {outcome.status === 'done' && (
           <p className="notice" role="status">
-            Imported {outcome.result.imported} tracks
+            Read {outcome.result.rows} rows: {outcome.result.inserted} new tracks,{' '}
+            {outcome.result.updated} updated
+            {outcome.result.duplicates > 0 && `, ${outcome.result.duplicates} repeated ids skipped`}
             {outcome.result.errors.length > 0 &&
-              `; ${outcome.result.errors.length} rows were refused (below)`}
+              `, ${outcome.result.errors.length} ${outcome.result.errors.length === 1 ? 'row' : 'rows'} refused (listed below)`}
             .
           </p>
         )}

@@ -16,6 +16,9 @@ import type { HistoryResponse } from '../api/types.ts'
 import { useServices } from '../appContext.ts'
 import { EMOTION_LABELS } from '../emotionStyle.ts'
 
+// Enough for a few hours of camera readings (one every few seconds while the live view is open).
+const HISTORY_LIMIT = 500
+
 type Loaded =
   | { readonly status: 'loading' }
   | { readonly status: 'ready'; readonly history: HistoryResponse }
@@ -30,6 +33,9 @@ const SIGNAL_WORDS: Readonly<Record<string, string>> = {
   rating: 'Rated',
 }
 
+const clock = (at: number): string =>
+  new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+
 const when = (at: number): string =>
   new Date(at).toLocaleString([], {
     month: 'short',
@@ -40,20 +46,23 @@ const when = (at: number): string =>
 
 /** The signed-in person's moods and feedback over time. */
 export function HistoryPage(): ReactElement {
-  const { api } = useServices()
+  const { channel } = useServices()
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' })
 
   useEffect(() => {
     const controller = new AbortController()
-    api
-      .request<HistoryResponse>('GET', '/history', { signal: controller.signal })
-      .then((history) => setLoaded({ status: 'ready', history }))
+    // Moods are personal data: the history comes back sealed with the session key.
+    channel
+      .get<HistoryResponse>(`/history?limit=${HISTORY_LIMIT}`)
+      .then((history) => {
+        if (!controller.signal.aborted) setLoaded({ status: 'ready', history })
+      })
       .catch((error: unknown) => {
         if (!controller.signal.aborted)
           setLoaded({ status: 'error', message: describeError(error) })
       })
     return () => controller.abort()
-  }, [api])
+  }, [channel])
 
   if (loaded.status === 'loading') {
     return (
@@ -69,15 +78,20 @@ export function HistoryPage(): ReactElement {
       </p>
     )
   }
-  const { moods, feedback } = loaded.history
+  // The server lists newest first; charts and the summary read oldest first.
+  const moods = [...loaded.history.moods].reverse()
+  const feedback = [...loaded.history.feedback].reverse()
   const moodPoints = moods.map((mood) => ({
-    at: Date.parse(mood.at),
+    at: Date.parse(mood.createdAt),
     valence: valenceArousal(mood.probabilities).valence,
   }))
   const feedbackPoints = feedback.map((event) => ({
-    at: Date.parse(event.at),
+    at: Date.parse(event.createdAt),
     signal: SIGNAL_Y[event.signal] ?? 0,
   }))
+  const times = [...moodPoints, ...feedbackPoints].map((point) => point.at)
+  // Within the hour, ticks need seconds to differ; over days, they need the date.
+  const tick = Math.max(...times) - Math.min(...times) < 3_600_000 ? clock : when
   return (
     <>
       <h1>Your history</h1>
@@ -94,7 +108,7 @@ export function HistoryPage(): ReactElement {
                   dataKey="at"
                   type="number"
                   domain={['dataMin', 'dataMax']}
-                  tickFormatter={when}
+                  tickFormatter={tick}
                   minTickGap={60}
                   fontSize={12}
                   allowDuplicatedCategory={false}
@@ -138,11 +152,16 @@ export function HistoryPage(): ReactElement {
               </thead>
               <tbody>
                 {[...feedback].reverse().map((event) => (
-                  <tr key={`${event.at}-${event.trackId}`} data-testid="feedback-row">
-                    <td>{when(Date.parse(event.at))}</td>
-                    <td>{SIGNAL_WORDS[event.signal] ?? event.signal}</td>
+                  <tr key={event.id} data-testid="feedback-row">
+                    <td>{when(Date.parse(event.createdAt))}</td>
                     <td>
-                      {event.track ? `${event.track.name} by ${event.track.artist}` : event.trackId}
+                      {SIGNAL_WORDS[event.signal] ?? event.signal}
+                      {event.rating !== undefined && ` ${event.rating}/5`}
+                    </td>
+                    <td>
+                      {event.track
+                        ? `${event.track.name} by ${event.track.artist}`
+                        : `${event.trackId} (no longer in the catalogue)`}
                     </td>
                   </tr>
                 ))}
@@ -157,11 +176,8 @@ export function HistoryPage(): ReactElement {
           <p className="muted">No mood recorded yet.</p>
         ) : (
           <p>
-            {moods.length} moods recorded; the latest:{' '}
-            <strong>
-              {moods.at(-1)?.emotion ? EMOTION_LABELS[moods.at(-1)!.emotion!] : 'unknown'}
-            </strong>
-            .
+            {moods.length === 1 ? 'One mood' : `${moods.length} moods`} recorded; the latest:{' '}
+            <strong>{EMOTION_LABELS[moods.at(-1)!.emotion]}</strong>.
           </p>
         )}
       </section>

@@ -1,4 +1,5 @@
-import { useCamera, useEmotion, useEmotionDetector, useExternalStore } from '@moodlens/react'
+import { useCamera, useExternalStore } from '@moodlens/react'
+import { useEmotion, useEmotionDetector } from '@moodlens/react/emotion'
 import { useEffect, useState, type ReactElement } from 'react'
 import { describeError } from '../api/describeError.ts'
 import { useServices } from '../appContext.ts'
@@ -8,6 +9,7 @@ import { MoodPicker } from '../components/MoodPicker.tsx'
 import { MoodTimeline } from '../components/MoodTimeline.tsx'
 import { PrivacyNote } from '../components/PrivacyNote.tsx'
 import { EMOTION_LABELS } from '../emotionStyle.ts'
+import { MOOD_SOURCE_WORDS } from '../mood/createMoodStore.ts'
 import { DETECTOR_OPTIONS } from '../detectorOptions.ts'
 
 // What each camera state means for the person in front of it.
@@ -89,7 +91,7 @@ export default function LivePage(): ReactElement {
             {devices.length > 1 && (
               <label>
                 Camera{' '}
-                <select onChange={(event) => selectDevice(event.target.value)}>
+                <select onChange={(event) => void selectDevice(event.target.value)}>
                   {devices.map((device, index) => (
                     <option key={device.deviceId} value={device.deviceId}>
                       {device.label || `Camera ${index + 1}`}
@@ -109,7 +111,7 @@ export default function LivePage(): ReactElement {
               {CAMERA_MESSAGES.error}
             </p>
           )}
-          {model.status === 'loading' && (
+          {model.status === 'loading' && !cameraFailed && (
             <div role="status">
               <label>
                 Loading the face and emotion models… {Math.round(model.progress * 100)}%
@@ -140,9 +142,7 @@ export default function LivePage(): ReactElement {
                 <span className="mood-now" data-testid="current-mood">
                   {EMOTION_LABELS[mood.current.emotion]}
                 </span>{' '}
-                <span className="muted">
-                  ({mood.current.source === 'camera' ? 'from the camera' : 'picked by you'})
-                </span>
+                <span className="muted">({MOOD_SOURCE_WORDS[mood.current.source]})</span>
               </>
             )}
           </p>

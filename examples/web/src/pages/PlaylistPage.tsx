@@ -7,6 +7,7 @@ import { useServices } from '../appContext.ts'
 import { MoodPicker } from '../components/MoodPicker.tsx'
 import { TrackCard } from '../components/TrackCard.tsx'
 import { EMOTION_LABELS } from '../emotionStyle.ts'
+import { MOOD_SOURCE_WORDS } from '../mood/createMoodStore.ts'
 
 /** How many tracks a playlist has, and the journey's default length. */
 const PLAYLIST_LENGTH = 10
@@ -47,12 +48,12 @@ export function PlaylistPage(): ReactElement {
     let live = true
     const request =
       mode === 'match'
-        ? { mood: mood.probabilities, k: PLAYLIST_LENGTH, explain: true }
+        ? { probabilities: mood.probabilities, k: PLAYLIST_LENGTH, explain: true }
         : { journey: { from: mood.probabilities, to: goal, length }, explain: true }
     channel
       .send<RecommendationsResponse>('POST', '/recommendations', request)
       .then((response) => {
-        if (live) setAnswer({ key, status: 'ready', items: response.recommendations })
+        if (live) setAnswer({ key, status: 'ready', items: response.items })
       })
       .catch((error: unknown) => {
         if (live) setAnswer({ key, status: 'error', message: describeError(error) })
@@ -80,7 +81,7 @@ export function PlaylistPage(): ReactElement {
   return (
     <>
       <h1>Your playlist</h1>
-      <div className="grid">
+      <div className="grid playlist-grid">
         <section className="card" aria-labelledby="tracks-title">
           <h2 id="tracks-title">
             {mode === 'match'
@@ -124,7 +125,7 @@ export function PlaylistPage(): ReactElement {
               </ol>
             ))}
         </section>
-        <section className="card" aria-labelledby="mood-title">
+        <section className="card mood-panel" aria-labelledby="mood-title">
           <h2 id="mood-title">Mood</h2>
           <p>
             {current === undefined ? (
@@ -134,9 +135,7 @@ export function PlaylistPage(): ReactElement {
                 <span className="mood-now" data-testid="current-mood">
                   {EMOTION_LABELS[current.emotion]}
                 </span>{' '}
-                <span className="muted">
-                  ({current.source === 'camera' ? 'from the camera' : 'picked by you'})
-                </span>
+                <span className="muted">({MOOD_SOURCE_WORDS[current.source]})</span>
               </>
             )}
           </p>
@@ -148,7 +147,7 @@ export function PlaylistPage(): ReactElement {
           <fieldset className="mood-picker">
             <legend>Playlist</legend>
             <div className="stack">
-              <label>
+              <label className="choice">
                 <input
                   type="radio"
                   name="mode"
@@ -157,7 +156,7 @@ export function PlaylistPage(): ReactElement {
                 />{' '}
                 Match my mood
               </label>
-              <label>
+              <label className="choice">
                 <input
                   type="radio"
                   name="mode"
