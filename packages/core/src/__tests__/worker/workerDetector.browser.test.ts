@@ -1,8 +1,17 @@
 import { createEmotionTracker, MoodlensError, type EmotionDetector } from '@moodlens/core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ASTRONAUT, GRACE_HOPPER, iou, type FacePhoto } from '../faceFixtures.ts'
-import { TEST_WASM_PATHS } from '../testBackends.ts'
 import { createWorkerDetector } from './createWorkerDetector.ts'
+// As docs/worker.md shows: Vite serves the wasm backend's binaries and gives their URLs.
+import simd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'
+import plain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'
+import threaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'
+
+const wasmPaths = {
+  'tfjs-backend-wasm.wasm': plain,
+  'tfjs-backend-wasm-simd.wasm': simd,
+  'tfjs-backend-wasm-threaded-simd.wasm': threaded,
+}
 
 async function bitmapOf(photo: FacePhoto): Promise<ImageBitmap> {
   const response = await fetch(new URL(`../fixtures/faces/${photo.file}`, import.meta.url))
@@ -25,10 +34,8 @@ describe.each([
     const progress: number[] = []
 
     beforeAll(async () => {
-      detector = await createWorkerDetector(
-        startWorker(),
-        { backend, wasmPaths: TEST_WASM_PATHS },
-        (fraction) => progress.push(fraction),
+      detector = await createWorkerDetector(startWorker(), { backend, wasmPaths }, (fraction) =>
+        progress.push(fraction),
       )
     }, 120_000)
 
