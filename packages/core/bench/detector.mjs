@@ -245,7 +245,8 @@ for (const backend of BACKENDS) {
     )
   }
   const peers = entries.filter((entry) => !entry.tool.short.startsWith('moodlens'))
-  const ratio = (a, b) => (a === undefined || b === undefined ? '   -' : fixed(a / b, 4, 2))
+  // A slope at or below zero is noise (too few runs on a busy machine): no ratio then.
+  const ratio = (a, b) => (a > 0 && b > 0 ? fixed(a / b, 4, 2) : '   -')
   const pick = (entry, faces, key) => entry.rows.find((row) => row.frame.faces === faces)?.[key]
   console.log('time ratios, wall clock (CPU), below 1: moodlens is faster')
   for (const ours of entries.filter((entry) => entry.tool.short.startsWith('moodlens'))) {
