@@ -129,6 +129,52 @@ describe.each(['wasm', 'cpu'] as const)('createEmotionDetector on %s (Node)', (b
   }, 30_000)
 })
 
+describe('detection options (Node, wasm)', () => {
+  let astronaut: DecodedImage
+
+  beforeAll(async () => {
+    astronaut = await photo(ASTRONAUT)
+  })
+
+  it('minFaceScore drops faces the face detector is less sure of', async () => {
+    const strict = await createEmotionDetector({ backend: 'wasm', minFaceScore: 0.99 })
+    const lenient = await createEmotionDetector({ backend: 'wasm', minFaceScore: 0.1 })
+    try {
+      expect(await strict.detect(astronaut)).toEqual([])
+      const faces = await lenient.detect(astronaut)
+      expect(faces.length).toBeGreaterThanOrEqual(1)
+      expect(faces.every((face) => face.faceScore >= 0.1)).toBe(true)
+      expect(iou(faces[0]!.box, ASTRONAUT.face!)).toBeGreaterThan(0.5)
+    } finally {
+      strict.dispose()
+      lenient.dispose()
+    }
+  }, 60_000)
+
+  it('tiling a portrait merges the copies of its face into one', async () => {
+    const detector = await createEmotionDetector({ backend: 'wasm', tiling: 'always' })
+    try {
+      expectOneFaceOn(await detector.detect(astronaut), ASTRONAUT)
+    } finally {
+      detector.dispose()
+    }
+  }, 60_000)
+
+  it('alignFaces: false classifies the upright face alike', async () => {
+    const aligned = await createEmotionDetector({ backend: 'wasm' })
+    const unaligned = await createEmotionDetector({ backend: 'wasm', alignFaces: false })
+    try {
+      const [a] = await aligned.detect(astronaut)
+      const [b] = await unaligned.detect(astronaut)
+      expect(b!.emotion).toBe(a!.emotion)
+      expect(b!.box).toEqual(a!.box)
+    } finally {
+      aligned.dispose()
+      unaligned.dispose()
+    }
+  }, 60_000)
+})
+
 describe('the same photo on every Node backend', () => {
   it('gives the same top emotion, probabilities within 0.02', async () => {
     const results = new Map<string, FaceEmotion[]>()
