@@ -15,7 +15,7 @@ export interface ServerConfig {
 /**
  * Reads the documented environment variables: `PORT` (3000), `HOST` (127.0.0.1), `DATABASE_URL`,
  * `MOODLENS_DATA_DIR`, `MOODLENS_DATA_KEY`, `MOODLENS_DATA_KEY_PREVIOUS`, `MOODLENS_TOKEN_KEY`,
- * `MOODLENS_WEB_DIR`, `MOODLENS_TRUST_PROXY`, `LOG_LEVEL`. Throws a TypeError naming a bad one.
+ * `MOODLENS_WEB_DIR`, `MOODLENS_SEED_CSV`, `MOODLENS_TRUST_PROXY`, `LOG_LEVEL`. Throws a TypeError naming a bad one.
  *
  * @example
  * ```ts
@@ -36,6 +36,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
         : resolve(dataDirSetting)
   const url = env['DATABASE_URL']
   const web = env['MOODLENS_WEB_DIR']
+  const seed = env['MOODLENS_SEED_CSV']
   const level = env['LOG_LEVEL'] ?? 'info'
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) {
     throw new TypeError(
@@ -52,6 +53,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
       previousDataKeys: env['MOODLENS_DATA_KEY_PREVIOUS'],
       tokenKey: env['MOODLENS_TOKEN_KEY'],
       webDir: web === undefined ? undefined : web === '' || web === 'none' ? false : resolve(web),
+      seedCatalogue:
+        seed === undefined ? undefined : seed === '' || seed === 'none' ? false : resolve(seed),
       trustProxy: env['MOODLENS_TRUST_PROXY'] === 'true',
       logger: { level },
     },

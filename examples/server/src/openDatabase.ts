@@ -33,11 +33,14 @@ export interface Database extends Transaction {
   close(): Promise<void>
 }
 
-/** Where the data lives: a PostgreSQL URL, a PGlite folder, or (tests) PGlite in memory. */
+/**
+ * Where the data lives: a PostgreSQL URL, a PGlite folder, or PGlite in memory (optionally started
+ * from a `dumpDataDir()` snapshot, which the tests use to skip initdb).
+ */
 export type DatabaseOptions =
   | { readonly url: string; readonly poolSize?: number }
   | { readonly pgliteDir: string }
-  | { readonly memory: true }
+  | { readonly memory: true; readonly snapshot?: Blob | undefined }
 
 /**
  * Opens the database: PostgreSQL when given a URL, else PGlite persisted in a folder (created if
@@ -54,12 +57,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if ('url' in options) return openPostgres(options.url, options.poolSize ?? 10)
   if ('pgliteDir' in options) {
     await mkdir(options.pgliteDir, { recursive: true })
-    return wrapPglite(await PGlite.create(options.pgliteDir))
+    return fromPglite(await PGlite.create(options.pgliteDir))
   }
-  return wrapPglite(await PGlite.create())
+  return fromPglite(
+    await PGlite.create(options.snapshot === undefined ? {} : { loadDataDir: options.snapshot }),
+  )
 }
 
-function wrapPglite(db: PGlite): Database {
+/** Wraps an open PGlite instance (in memory, in a folder, or loaded from a dump). */
+export function fromPglite(db: PGlite): Database {
   const run = async <TRow>(
     target: Pick<PGlite, 'query'>,
     sql: string,

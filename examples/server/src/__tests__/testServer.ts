@@ -1,8 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { createHash, randomUUID } from 'node:crypto'
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
 import type { FastifyInstance } from 'fastify'
-import { buildServer, type BuildServerOptions } from '../buildServer.ts'
+import { buildServer, DEMO_CATALOGUE, type BuildServerOptions } from '../buildServer.ts'
+import { createCatalogService } from '../createCatalogService.ts'
+import { MIGRATIONS, runMigrations } from '../migrations.ts'
+import { fromPglite } from '../openDatabase.ts'
 import { loadCoreDetector } from '../loadCoreDetector.ts'
 import type { Database } from '../openDatabase.ts'
 import type { ServerEmotionDetector } from '../routes/emotionRoutes.ts'
@@ -22,6 +27,47 @@ export interface TestServer {
   readonly options: BuildServerOptions
   close(): Promise<void>
 }
+
+const CACHE = new URL('../../../../node_modules/.cache/moodlens-server-test/', import.meta.url)
+
+/**
+ * A PGlite data folder, migrated and seeded with the demo catalogue, as a tarball: loading it
+ * takes a fraction of PGlite's initdb. Cached on disk under node_modules/.cache, keyed by
+ * everything that shapes it (PGlite's version, the migrations, the catalogue and the seeding code),
+ * so a change to any of them makes a new one.
+ */
+async function pgliteSnapshot(): Promise<Blob> {
+  const hash = createHash('sha256')
+  hash.update(JSON.stringify(MIGRATIONS))
+  hash.update(
+    await readFile(
+      new URL('../../../../node_modules/@electric-sql/pglite/package.json', import.meta.url),
+    ),
+  )
+  hash.update(await readFile(DEMO_CATALOGUE))
+  hash.update(await readFile(new URL('../createCatalogService.ts', import.meta.url)))
+  hash.update(await readFile(new URL('../trackRows.ts', import.meta.url)))
+  const file = new URL(`pglite-${hash.digest('hex').slice(0, 16)}.tar`, CACHE)
+  try {
+    return new Blob([await readFile(file)])
+  } catch {
+    // Not cached yet: build it below.
+  }
+  const pglite = await PGlite.create()
+  const db = fromPglite(pglite)
+  await runMigrations(db)
+  await createCatalogService(db).seed(DEMO_CATALOGUE)
+  const dump = await pglite.dumpDataDir('none')
+  await db.close()
+  await mkdir(CACHE, { recursive: true })
+  // Written under a unique name, then renamed: test files building it at once cannot clash.
+  const temporary = new URL(`${randomUUID()}.tmp`, CACHE)
+  await writeFile(temporary, new Uint8Array(await dump.arrayBuffer()))
+  await rename(temporary, file)
+  return dump
+}
+
+let snapshotPromise: Promise<Blob> | undefined
 
 let detector: Promise<ServerEmotionDetector> | undefined
 
@@ -46,7 +92,8 @@ export async function createTestServer(
     if (!postgres) throw new Error('createTestServer: postgres tests need a running cluster')
     database = { url: await postgres.createDatabase(), poolSize: 4 }
   } else {
-    database = { memory: true }
+    snapshotPromise ??= pgliteSnapshot()
+    database = { memory: true, snapshot: await snapshotPromise }
   }
   const options: BuildServerOptions = {
     database,
