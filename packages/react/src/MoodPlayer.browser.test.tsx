@@ -52,7 +52,7 @@ describe('the documented MoodPlayer component (docs/react.md)', () => {
     expect(container.querySelector('progress')).toBeNull()
     const button = container.querySelector('button')!
     await act(async () => button.click())
-    await expect.poll(() => button.textContent).toBe('Stop the camera')
+    await expect.poll(() => button.textContent, { timeout: 10_000 }).toBe('Stop the camera')
     const video = container.querySelector('video')!
     const stream = video.srcObject as MediaStream
     expect(stream.active).toBe(true)

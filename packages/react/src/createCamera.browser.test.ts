@@ -65,7 +65,7 @@ describe('createCamera with Chromium’s fake camera', () => {
     await camera.start()
     const stream = camera.getSnapshot().stream!
     await setCameraPermission(false)
-    await expect.poll(() => camera.getSnapshot().status).toBe('denied')
+    await expect.poll(() => camera.getSnapshot().status, { timeout: 10_000 }).toBe('denied')
     expect(camera.getSnapshot().error!.code).toBe('ERR_CAMERA_DENIED')
     expect(stream.getTracks().every((track) => track.readyState === 'ended')).toBe(true)
   })
@@ -78,7 +78,9 @@ describe('createCamera with Chromium’s fake camera', () => {
     expect(camera.getSnapshot().error!.code).toBe('ERR_CAMERA_NOT_FOUND')
 
     // Choosing a real camera from the list recovers.
-    await expect.poll(() => camera.getSnapshot().devices.length).toBeGreaterThan(0)
+    await expect
+      .poll(() => camera.getSnapshot().devices.length, { timeout: 10_000 })
+      .toBeGreaterThan(0)
     const [fake] = camera.getSnapshot().devices
     await camera.selectDevice(fake!.deviceId)
     await camera.start()

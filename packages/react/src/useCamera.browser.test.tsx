@@ -34,7 +34,9 @@ describe('useCamera in StrictMode', () => {
     expect(hook.current.stream).toBe(first)
     await hook.rerender({ audio: false, video: { width: 640, height: 480 } })
     await expect
-      .poll(() => hook.current.stream !== first && hook.current.stream !== null)
+      .poll(() => hook.current.stream !== first && hook.current.stream !== null, {
+        timeout: 10_000,
+      })
       .toBe(true)
     const second = hook.current.stream!
     expect(first.getTracks().every((track) => track.readyState === 'ended')).toBe(true)
