@@ -210,12 +210,14 @@ export function createCamera(options: CameraOptions = {}): Camera {
     } catch {
       return // No Permissions API, or it does not know `camera` (Firefox): rely on `ended`.
     }
-    permission.addEventListener('change', () => {
-      if (permission?.state !== 'granted' && stream !== null) {
-        generation += 1
-        fail(new CameraError('ERR_CAMERA_DENIED', 'Camera access was revoked'))
-      }
-    })
+    permission.addEventListener('change', onPermissionChange)
+  }
+
+  function onPermissionChange(): void {
+    if (permission?.state !== 'granted' && stream !== null) {
+      generation += 1
+      fail(new CameraError('ERR_CAMERA_DENIED', 'Camera access was revoked'))
+    }
   }
 
   function listen(live: MediaStream, own: number): void {
@@ -308,6 +310,8 @@ export function createCamera(options: CameraOptions = {}): Camera {
       generation += 1
       pending = null
       release()
+      permission?.removeEventListener('change', onPermissionChange)
+      permission = null
       if (snapshot.status !== 'idle' || snapshot.error !== null) {
         publish({ status: 'idle', error: null, stream: null })
       }
