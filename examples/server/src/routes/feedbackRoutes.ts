@@ -65,9 +65,6 @@ export async function feedbackRoutes(app: FastifyInstance): Promise<void> {
               description: 'The mood the track was heard in; default: your latest mood.',
             },
           },
-          if: { properties: { signal: { const: 'rating' } } },
-          then: { required: ['rating'] },
-          else: { not: { required: ['rating'] } },
         },
         response: {
           201: feedbackEntrySchema,
@@ -77,6 +74,19 @@ export async function feedbackRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const body = request.body
+      // Checked here rather than with if/then in the schema, which OpenAPI 3.0 cannot express.
+      if ((body.signal === 'rating') !== (body.rating !== undefined)) {
+        throw new ApiError(
+          400,
+          'ERR_VALIDATION',
+          'rating is required with signal "rating", and only then',
+          {
+            invalidParams: [
+              { name: 'body/rating', reason: 'is required with signal "rating", and only then' },
+            ],
+          },
+        )
+      }
       const userId = request.auth!.id
       const catalog = await catalogs.current()
       if (!catalog || catalog.indexOf(body.trackId) < 0) {
