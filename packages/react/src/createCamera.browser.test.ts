@@ -99,6 +99,27 @@ describe('createCamera with Chromium’s fake camera', () => {
     expect(stream.getTracks().every((track) => track.readyState === 'ended')).toBe(true)
   })
 
+  it('re-reads the devices on devicechange while subscribed, and stops listening after', async () => {
+    camera = createCamera()
+    const unsubscribe = camera.subscribe(() => {})
+    await expect
+      .poll(() => camera.getSnapshot().devices.length, { timeout: 10_000 })
+      .toBeGreaterThan(0)
+    const before = camera.getSnapshot().devices
+    // What the browser dispatches when a camera is plugged in or out.
+    navigator.mediaDevices.dispatchEvent(new Event('devicechange'))
+    await expect.poll(() => camera.getSnapshot().devices, { timeout: 10_000 }).not.toBe(before)
+    expect(camera.getSnapshot().devices.map((device) => device.deviceId)).toEqual(
+      before.map((device) => device.deviceId),
+    )
+
+    unsubscribe()
+    const after = camera.getSnapshot().devices
+    navigator.mediaDevices.dispatchEvent(new Event('devicechange'))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(camera.getSnapshot().devices).toBe(after)
+  })
+
   it('never leaks the stream of a request that stop() overtook', async () => {
     camera = createCamera()
     const started = camera.start()
