@@ -91,12 +91,12 @@ export interface EmotionDetectorOptions {
   /** Which models to load and from where. */
   readonly models?: EmotionDetectorModels | undefined
   /**
-   * How a large image is searched for small faces. BlazeFace sees the whole image at 128 px
-   * (short) or 192 px (full): in a 2000-px group photo the faces shrink below what it detects.
-   * Tiling also runs it on overlapping squares of `tileSize` pixels and merges the results.
-   * `auto` (default, {@link DEFAULT_TILING}) tiles still images whose longer side is at least
-   * 4 tile sizes, never video frames; `always` tiles any image larger than a tile; `never` runs
-   * on the whole image only. `detect` can override it per call.
+   * How a large image is searched for small faces. BlazeFace sees the whole image at 128 px (short)
+   * or 192 px (full): in a 2000-px group photo the faces shrink below what it detects. Tiling also
+   * runs it on overlapping squares of `tileSize` pixels and merges the results. `auto` (default,
+   * {@link DEFAULT_TILING}) tiles still images whose longer side is at least 4 tile sizes, never
+   * video frames, with tiles of at least a sixth of the longer side; `always` tiles any image
+   * larger than a tile; `never` runs on the whole image only. `detect` can override it per call.
    */
   readonly tiling?: TilingMode | undefined
   /** The side of a tile, in input pixels. Default 384 (short range) or 512 (full range). */
@@ -173,6 +173,12 @@ const DEFAULT_MIN_FACE_SCORE: Readonly<Record<FaceModelType, number>> = { short:
 const DEFAULT_TILE_SIZE: Readonly<Record<FaceModelType, number>> = { short: 384, full: 512 }
 /** `tiling: 'auto'` tiles images whose longer side is at least this many tiles. */
 const AUTO_TILING_FACTOR = 4
+/**
+ * `tiling: 'auto'` uses tiles of at least 1/6 of the longer side, so that a phone photo
+ * (4032 px) costs 48 tiles rather than 140; faces small enough to need smaller tiles are rare
+ * there. The Solvay photo (2048 px) keeps its 384-px tiles.
+ */
+const AUTO_TILES_ALONG_LONGER_SIDE = 6
 /** The share of loading progress that the face model stands for (the emotion model is larger). */
 const FACE_PROGRESS_SHARE = 0.2
 const TILING_MODES: readonly TilingMode[] = ['auto', 'always', 'never']
@@ -473,8 +479,15 @@ function createDetector({
     const [height, width] = image.shape
     const found = await facesIn(blazeFace, inputSize, image, 0, 0, width, height)
     if (!shouldTile(tiling, options.tileSize, width, height, video)) return found
-    const tileWidth = Math.min(options.tileSize, width)
-    const tileHeight = Math.min(options.tileSize, height)
+    const tileSize =
+      tiling === 'auto'
+        ? Math.max(
+            options.tileSize,
+            Math.ceil(Math.max(width, height) / AUTO_TILES_ALONG_LONGER_SIDE),
+          )
+        : options.tileSize
+    const tileWidth = Math.min(tileSize, width)
+    const tileHeight = Math.min(tileSize, height)
     for (const y of tileStarts(height, tileHeight)) {
       for (const x of tileStarts(width, tileWidth)) {
         check(signal)
