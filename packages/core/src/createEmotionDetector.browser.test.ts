@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   area,
   ASTRONAUT,
+  closeToReference,
   GRACE_HOPPER,
   iou,
   overlap,
@@ -56,6 +57,8 @@ function expectOneFaceOn(faces: readonly FaceEmotion[], photo: FacePhoto): FaceE
   expect(overlap(face.box, photo.face!) / area(photo.face!)).toBeGreaterThan(0.9)
   expect(iou(face.box, photo.face!)).toBeGreaterThan(0.5)
   expect(face.emotion).toBe(photo.emotion)
+  // The same probabilities as Node on wasm (the reference), within 0.02.
+  expect(closeToReference(face.probabilities, photo)).toEqual({})
   return face
 }
 

@@ -10,6 +10,11 @@ export interface FacePhoto {
   readonly face?: FaceBox
   /** The top emotion the shipped models give (same on every backend). */
   readonly emotion?: string
+  /**
+   * The probabilities the detector gave in Node on wasm (decodeImage), rounded to 4 decimals:
+   * every backend, in Node and in Chromium, must give them within 0.02.
+   */
+  readonly probabilities?: Readonly<Record<string, number>>
 }
 
 export const ASTRONAUT: FacePhoto = {
@@ -18,6 +23,15 @@ export const ASTRONAUT: FacePhoto = {
   height: 512,
   face: { x: 180, y: 88, width: 88, height: 92 },
   emotion: 'happy',
+  probabilities: {
+    angry: 0.0002,
+    disgust: 0.0005,
+    fear: 0.0002,
+    happy: 0.9893,
+    sad: 0.0004,
+    surprise: 0.0012,
+    neutral: 0.0082,
+  },
 }
 
 export const GRACE_HOPPER: FacePhoto = {
@@ -26,10 +40,32 @@ export const GRACE_HOPPER: FacePhoto = {
   height: 600,
   face: { x: 180, y: 150, width: 175, height: 185 },
   emotion: 'neutral',
+  probabilities: {
+    angry: 0.0211,
+    disgust: 0.0055,
+    fear: 0.0031,
+    happy: 0.0221,
+    sad: 0.0523,
+    surprise: 0.0085,
+    neutral: 0.8875,
+  },
 }
 
 /** 29 people in three rows. */
 export const SOLVAY: FacePhoto = { file: 'solvay_1927.jpg', width: 2048, height: 922 }
+
+/** Expects `actual` within 0.02 of the photo's reference probabilities, emotion by emotion. */
+export function closeToReference(
+  actual: Readonly<Record<string, number>>,
+  photo: FacePhoto,
+): Record<string, number> {
+  const far: Record<string, number> = {}
+  for (const [emotion, expected] of Object.entries(photo.probabilities!)) {
+    const difference = Math.abs(actual[emotion]! - expected)
+    if (!(difference < 0.02)) far[emotion] = difference
+  }
+  return far
+}
 
 export function area(box: FaceBox): number {
   return Math.max(0, box.width) * Math.max(0, box.height)
