@@ -235,9 +235,10 @@ describe('the web app, end to end', () => {
     await page.getByRole('link', { name: 'Curator', exact: true }).click()
     await page.getByText(/Importing music needs the/).waitFor()
 
+    // The first admin is made on the server (npm run grant-role); the rest in the app.
     await server.moodlens.db.query('UPDATE users SET roles = $2 WHERE email = $1', [
       'curator@example.com',
-      ['curator'],
+      ['curator', 'admin'],
     ])
     await page.getByRole('button', { name: 'Sign out' }).click()
     await page.getByRole('heading', { name: 'Sign in' }).waitFor()
@@ -268,6 +269,15 @@ describe('the web app, end to end', () => {
     expect(await refused.count()).toBe(1)
     await page.getByText('1 row refused').waitFor()
     await expect(refused.textContent()).resolves.toMatch(/^3/)
+    // The box follows the server: it turns checked once the change is saved.
+    const curatorBox = page.getByRole('checkbox', { name: 'ada@example.com is a curator' })
+    await curatorBox.click()
+    await page.getByText('ada@example.com is now listener and curator.').waitFor()
+    await page.waitForFunction(
+      () =>
+        document.querySelector<HTMLInputElement>('input[aria-label="ada@example.com is a curator"]')
+          ?.checked === true,
+    )
     await screenshot(page, '08-curator-import')
     expect(errors).toEqual([])
   }, 120_000)

@@ -3,6 +3,7 @@ import type { User } from '../api/createApiClient.ts'
 import { describeError } from '../api/describeError.ts'
 import type { ImportResponse } from '../api/types.ts'
 import { useServices } from '../appContext.ts'
+import { AccountsPanel } from '../components/AccountsPanel.tsx'
 
 // Matches the server's body limit for imports, checked here to fail before a long upload.
 const MAX_CSV_BYTES = 10 * 1024 * 1024
@@ -18,6 +19,7 @@ export function CuratorPage({ user }: { user: User }): ReactElement {
   const [file, setFile] = useState<File | undefined>()
   const [outcome, setOutcome] = useState<Outcome>({ status: 'idle' })
   const allowed = user.roles.includes('curator') || user.roles.includes('admin')
+  const admin = user.roles.includes('admin')
 
   if (!allowed) {
     return (
@@ -133,6 +135,7 @@ export function CuratorPage({ user }: { user: User }): ReactElement {
           </div>
         </section>
       )}
+      {admin && <AccountsPanel me={user} />}
     </>
   )
 }
