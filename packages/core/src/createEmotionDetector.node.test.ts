@@ -182,6 +182,66 @@ describe('detection options (Node, wasm)', () => {
   }, 60_000)
 })
 
+describe('backends and models (Node)', () => {
+  it("'auto' picks wasm in Node and says why", async () => {
+    const detector = await createEmotionDetector()
+    try {
+      expect(detector.backend).toEqual({
+        name: 'wasm',
+        reason: 'auto: wasm, the first choice in Node',
+      })
+    } finally {
+      detector.dispose()
+    }
+  }, 60_000)
+
+  it('loads self-hosted models from URLs and from IO handlers, with the same results', async () => {
+    const faceDir = new URL('../models/face/short/', import.meta.url)
+    const json = JSON.parse(await readFile(new URL('model.json', faceDir), 'utf8')) as {
+      modelTopology: object
+      weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[]
+    }
+    const weights = await readFile(new URL('weights.bin', faceDir))
+    const handler = tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest[0]!.weights,
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+    })
+    const image = await photo(ASTRONAUT)
+    for (const faceModelUrl of [new URL('model.json', faceDir).href, handler]) {
+      const detector = await createEmotionDetector({
+        backend: 'wasm',
+        models: {
+          faceModelUrl,
+          emotionModelUrl: new URL('../models/emotion/model.json', import.meta.url),
+        },
+      })
+      try {
+        expectOneFaceOn(await detector.detect(image), ASTRONAUT)
+      } finally {
+        detector.dispose()
+      }
+    }
+  }, 60_000)
+
+  it('runs concurrent detect calls independently', async () => {
+    const detector = await createEmotionDetector({ backend: 'wasm' })
+    try {
+      const [astronaut, graceHopper] = [await photo(ASTRONAUT), await photo(GRACE_HOPPER)]
+      const [a, b, c] = await Promise.all([
+        detector.detect(astronaut),
+        detector.detect(graceHopper),
+        detector.detect(astronaut),
+      ])
+      expectOneFaceOn(a!, ASTRONAUT)
+      expectOneFaceOn(b!, GRACE_HOPPER)
+      expect(c).toEqual(a)
+    } finally {
+      detector.dispose()
+    }
+  }, 60_000)
+})
+
 describe('the same photo on every Node backend', () => {
   it('gives the same top emotion, probabilities within 0.02', async () => {
     const results = new Map<string, FaceEmotion[]>()
