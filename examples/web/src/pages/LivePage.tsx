@@ -103,6 +103,7 @@ export default function LivePage(): ReactElement {
             {streaming && model.status === 'ready' && (
               <span className="muted" aria-live="off">
                 {live.fps.toFixed(1)} analyses per second
+                {model.detector && ` (TF.js ${model.detector.backend.name})`}
               </span>
             )}
           </div>
