@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fastifyMultipart from '@fastify/multipart'
@@ -328,13 +329,16 @@ async function createApp(
   })
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0]!
+    const lastSegment = path.slice(path.lastIndexOf('/') + 1)
     if (
       webDir !== false &&
       (request.method === 'GET' || request.method === 'HEAD') &&
-      !path.startsWith('/api')
+      !path.startsWith('/api') &&
+      !lastSegment.includes('.')
     ) {
-      // The web app routes on the client: every page that is not a file gets index.html.
-      return reply.type('text/html').sendFile('index.html')
+      // The web app routes on the client: every page that is not a file gets index.html (read
+      // each time, so a rebuilt app is served without a restart).
+      return reply.type('text/html; charset=utf-8').send(await readFile(join(webDir, 'index.html')))
     }
     return sendProblem(
       request,
