@@ -7,7 +7,7 @@
 //   npm start -- --rebuild    build everything first
 //   PORT=8080 npm start       any of the server's environment variables (examples/server/README.md)
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -34,8 +34,10 @@ const WORKSPACES = [
   },
 ]
 
-// Written into dist/ after a successful build; a build that failed half-way leaves none.
-const STAMP = '.moodlens-build'
+// One stamp per workspace, written after a successful build; kept out of dist/ so that published
+// packages never carry it. A build that fails half-way leaves the old stamp older than its sources.
+const STAMPS = join(root, 'node_modules/.cache/moodlens-start')
+const stampOf = (dir) => join(STAMPS, `${dir.replaceAll('/', '__')}.stamp`)
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0
@@ -50,8 +52,11 @@ function newestMtime(path) {
 }
 
 function isStale({ dir, inputs, extraInputs = [] }) {
-  const stamp = join(root, dir, 'dist', STAMP)
-  if (rebuild || !existsSync(stamp)) return true
+  const stamp = stampOf(dir)
+  const dist = join(root, dir, 'dist')
+  if (rebuild || !existsSync(stamp) || !existsSync(dist) || readdirSync(dist).length === 0) {
+    return true
+  }
   const built = statSync(stamp).mtimeMs
   const paths = [
     ...inputs.map((input) => join(root, dir, input)),
@@ -76,7 +81,8 @@ for (const workspace of WORKSPACES) {
     stdio: 'inherit',
   })
   if (result.status !== 0) fail(`building ${workspace.dir} failed (see above).`)
-  writeFileSync(join(root, workspace.dir, 'dist', STAMP), `${new Date().toISOString()}\n`)
+  mkdirSync(STAMPS, { recursive: true })
+  writeFileSync(stampOf(workspace.dir), `${new Date().toISOString()}\n`)
 }
 
 const host = process.env.HOST ?? '127.0.0.1'
