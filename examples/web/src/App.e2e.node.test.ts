@@ -72,9 +72,17 @@ function makeCameraClip(photo: string, clip: string): void {
 
 interface Watched {
   readonly page: Page
-  /** Console errors and uncaught exceptions, as text. */
+  /**
+   * Console errors, uncaught exceptions, requests to any other origin (no CDN, no model hub) and
+   * mood-carrying requests not sealed in an envelope, as text.
+   */
   readonly errors: string[]
+  /** The paths of the sealed mood-carrying requests sent. */
+  readonly sealed: string[]
 }
+
+// The routes whose bodies hold a mood: they must travel sealed.
+const MOOD_ROUTES = /\/api\/v1\/(moods|recommendations|feedback)$/
 
 async function openPage(
   browser: Browser,
@@ -83,12 +91,29 @@ async function openPage(
   const context: BrowserContext = await browser.newContext({ viewport, baseURL: baseUrl })
   const page = await context.newPage()
   const errors: string[] = []
+  const sealed: string[] = []
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`console: ${message.text()}`)
   })
   page.on('pageerror', (error) => errors.push(`page: ${error.message}`))
+  page.on('request', (request) => {
+    const url = request.url()
+    if (!url.startsWith(`${baseUrl}/`) && !/^(data|blob):/.test(url)) {
+      errors.push(`request to another origin: ${url}`)
+    }
+    if (request.method() === 'POST' && MOOD_ROUTES.test(new URL(url).pathname)) {
+      const type = request.headers()['content-type']
+      if (
+        type !== 'application/moodlens-envelope' ||
+        /neutral|happy/.test(request.postData() ?? '')
+      ) {
+        errors.push(`mood sent in the clear: ${request.method()} ${url} (${type})`)
+      }
+      sealed.push(new URL(url).pathname)
+    }
+  })
   page.setDefaultTimeout(30_000)
-  return { page, errors }
+  return { page, errors, sealed }
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -146,7 +171,7 @@ afterAll(async () => {
 
 describe('the web app, end to end', () => {
   it('signs up, detects the face and mood, plays a playlist, and keeps a like in the history after a reload', async () => {
-    const { page, errors } = await openPage(cameraBrowser)
+    const { page, errors, sealed } = await openPage(cameraBrowser)
     await page.goto('/#/sign-up')
     await page.getByLabel('Email').fill('ada@example.com')
     await page.getByLabel('Password').fill(PASSWORD)
@@ -210,6 +235,9 @@ describe('the web app, end to end', () => {
     await page.getByText('(your last saved mood)').waitFor()
     await page.getByTestId('track').first().waitFor()
     await screenshot(page, '06-playlist-phone')
+    expect(new Set(sealed)).toEqual(
+      new Set(['/api/v1/moods', '/api/v1/recommendations', '/api/v1/feedback']),
+    )
     expect(errors).toEqual([])
   }, 180_000)
 
