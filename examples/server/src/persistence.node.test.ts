@@ -14,6 +14,7 @@ import { startPostgres, type TestPostgres } from './__tests__/startPostgres.ts'
 import {
   call,
   DATABASES,
+  preparePgliteDir,
   register,
   TEST_SCRYPT_LOG_N,
   type DatabaseKind,
@@ -115,6 +116,7 @@ describe.each(DATABASES)('persistence on %s', (kind) => {
       LOG_LEVEL: 'info',
       ...(kind === 'postgres' && { DATABASE_URL: await postgres!.createDatabase() }),
     }
+    if (kind === 'pglite') await preparePgliteDir(join(dataDir, 'pglite'))
     let server: ServerProcess = await startServerProcess(bundle!.main, env)
     const email = 'survivor@example.com'
     const password = 'a long enough password'
