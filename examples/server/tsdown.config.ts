@@ -1,10 +1,8 @@
 import { defineConfig, type UserConfig } from 'tsdown'
 
-// A private Node application, not a library: one ESM build for Node, no declarations.
-// @moodlens/crypto and @moodlens/recommender are bundled from their TypeScript source (the
-// `@moodlens/source` condition), so the server builds and runs without the packages' own builds;
-// @moodlens/core stays external because it loads its model files relative to its own location.
-// npm dependencies stay external and resolve from node_modules at run time.
+// A private Node application, not a library: one ESM build for Node, no declarations. The
+// workspace packages and npm dependencies stay external: at run time the server loads the
+// packages' own builds from node_modules (the root build builds them first).
 const config: UserConfig = defineConfig({
   entry: { main: 'src/main.ts', buildServer: 'src/buildServer.ts' },
   format: ['esm'],
@@ -14,10 +12,7 @@ const config: UserConfig = defineConfig({
   sourcemap: true,
   clean: true,
   fixedExtension: false,
-  deps: { neverBundle: [/^@moodlens\/core(\/|$)/] },
-  inputOptions: {
-    resolve: { conditionNames: ['@moodlens/source', 'node', 'import', 'default'] },
-  },
+  deps: { neverBundle: [/^@moodlens\//] },
 })
 
 export default config

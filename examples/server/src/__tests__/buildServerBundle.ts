@@ -9,7 +9,9 @@ const SERVER_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 /**
  * Builds the server as `npm run build` does, into a throw-away folder under the workspace's
  * node_modules/.cache (so that its imports resolve), for tests that run it as a real process.
- * Returns the path of its main.js and a function that deletes the build.
+ * Unlike `npm run build`, it bundles @moodlens/crypto and @moodlens/recommender from their
+ * sources, since the tests run before the packages are built; @moodlens/core stays external (the
+ * child processes never load it). Returns the path of its main.js and a function that deletes it.
  */
 export async function buildServerBundle(): Promise<{ main: string; remove: () => Promise<void> }> {
   const outDir = fileURLToPath(
