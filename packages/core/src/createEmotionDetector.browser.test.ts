@@ -132,6 +132,26 @@ describe.each(['webgl', 'wasm'] as const)('every DOM input kind on %s', (backend
     expectSame(await detector.detect(await imageElement(ASTRONAUT)))
   })
 
+  it('an HTMLImageElement shown at another size: boxes in its width x height', async () => {
+    const image = await imageElement(ASTRONAUT)
+    image.width = 256
+    image.height = 256
+    document.body.append(image)
+    try {
+      const [face] = await detector.detect(image)
+      expect(face!.emotion).toBe(reference.emotion)
+      const half = {
+        x: reference.box.x / 2,
+        y: reference.box.y / 2,
+        width: reference.box.width / 2,
+        height: reference.box.height / 2,
+      }
+      expect(iou(face!.box, half)).toBeGreaterThan(0.8)
+    } finally {
+      image.remove()
+    }
+  })
+
   it('HTMLCanvasElement (2D) and its ImageData', async () => {
     const canvas = canvasOf(await bitmap(ASTRONAUT), 512, 512)
     expectSame(await detector.detect(canvas))
