@@ -41,11 +41,20 @@ export interface CatalogService {
   current(): Promise<Catalog<CatalogEntry> | undefined>
   /** Records a change to the tracks table; call inside the writing transaction. */
   bump(tx: Queryable): Promise<void>
+  /** Makes the next `current()` look at the version at once; call after the transaction commits. */
+  invalidate(): void
   /** Imports a Spotify-style CSV (upserting by id) in one transaction. */
   importCsv(text: string): Promise<ImportResult>
   /** Imports the demo catalogue if this database has never been seeded. */
   seed(csvPath: string): Promise<ImportResult | undefined>
 }
+
+/**
+ * How long a checked version is trusted before asking the database again. Changes made through
+ * this process are seen at once (`invalidate`); changes by other processes sharing the database
+ * within this time.
+ */
+export const CATALOG_CHECK_INTERVAL_MS = 1000
 
 /** At most this many rows per INSERT statement (PostgreSQL allows 65,535 parameters). */
 const INSERT_BATCH = 500
@@ -54,6 +63,7 @@ const INSERT_BATCH = 500
 export function createCatalogService(db: Database): CatalogService {
   let cached: { version: number; catalog: Catalog<CatalogEntry> | undefined } | undefined
   let building: Promise<{ version: number; catalog: Catalog<CatalogEntry> | undefined }> | undefined
+  let checkedAt = Number.NEGATIVE_INFINITY
 
   async function build(
     version: number,
@@ -67,11 +77,16 @@ export function createCatalogService(db: Database): CatalogService {
   }
 
   async function current(): Promise<Catalog<CatalogEntry> | undefined> {
+    const now = Date.now()
+    if (cached && now - checkedAt < CATALOG_CHECK_INTERVAL_MS) return cached.catalog
     const { rows } = await db.query<{ version: number }>(
       'SELECT version FROM catalog_state WHERE id = 1',
     )
     const version = rows[0]?.version ?? 0
-    if (cached?.version === version) return cached.catalog
+    if (cached?.version === version) {
+      checkedAt = now
+      return cached.catalog
+    }
     // Concurrent requests share one rebuild instead of each reading the whole table.
     if (!building) {
       building = build(version).finally(() => {
@@ -79,8 +94,15 @@ export function createCatalogService(db: Database): CatalogService {
       })
     }
     const built = await building
-    if (!cached || built.version >= cached.version) cached = built
+    if (!cached || built.version >= cached.version) {
+      cached = built
+      checkedAt = now
+    }
     return built.catalog
+  }
+
+  function invalidate(): void {
+    checkedAt = Number.NEGATIVE_INFINITY
   }
 
   async function bump(tx: Queryable): Promise<void> {
@@ -139,6 +161,7 @@ export function createCatalogService(db: Database): CatalogService {
             await bump(tx)
             return result
           })
+    invalidate()
     return { rows: parsed.rows, ...counts, errors, duplicates: parsed.duplicates.length }
   }
 
@@ -165,5 +188,5 @@ export function createCatalogService(db: Database): CatalogService {
     })
   }
 
-  return { current, bump, importCsv, seed }
+  return { current, bump, invalidate, importCsv, seed }
 }

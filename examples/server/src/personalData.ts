@@ -51,6 +51,35 @@ export async function loadTaste(
   return TasteProfile.fromJSON(await keyring.open(row.taste_key_id, row.taste, tasteAad(userId)))
 }
 
+/**
+ * The user's taste profile and the tracks of their latest `recentLimit` feedback events, in one
+ * query (the hot path of `POST /recommendations`).
+ */
+export async function loadTasteAndRecent(
+  db: Queryable,
+  keyring: Keyring,
+  userId: string,
+  withRecent: boolean,
+  recentLimit = 50,
+): Promise<{ profile: TasteProfile; recent: string[] }> {
+  const { rows } = await db.query<{
+    taste_key_id: string | null
+    taste: string | null
+    recent: string[]
+  }>(
+    `SELECT taste_key_id, taste,
+       ARRAY(SELECT track_id FROM feedback WHERE user_id = $1 ORDER BY created_at DESC LIMIT $2) AS recent
+     FROM users WHERE id = $1`,
+    [userId, withRecent ? recentLimit : 0],
+  )
+  const row = rows[0]
+  const profile =
+    !row || row.taste === null || row.taste_key_id === null
+      ? new TasteProfile()
+      : TasteProfile.fromJSON(await keyring.open(row.taste_key_id, row.taste, tasteAad(userId)))
+  return { profile, recent: row?.recent ?? [] }
+}
+
 /** Seals and stores a user's taste profile. */
 export async function saveTaste(
   db: Queryable,

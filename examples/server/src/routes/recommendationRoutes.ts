@@ -8,7 +8,7 @@ import {
 import type { FastifyInstance } from 'fastify'
 import { ApiError } from '../ApiError.ts'
 import type { CatalogEntry } from '../createCatalogService.ts'
-import { loadTaste } from '../personalData.ts'
+import { loadTasteAndRecent } from '../personalData.ts'
 import { withRecommenderErrors } from '../recommenderErrors.ts'
 import {
   emotionSchema,
@@ -146,16 +146,14 @@ export async function recommendationRoutes(app: FastifyInstance): Promise<void> 
       const userId = request.auth!.id
       const catalog = await catalogs.current()
       if (!catalog) throw new ApiError(503, 'ERR_CATALOG_EMPTY', 'The catalogue has no tracks yet')
-      const [profile, recent] = await Promise.all([
-        loadTaste(db, keyring, userId),
-        body.excludeRecent
-          ? db.query<{ track_id: string }>(
-              'SELECT track_id FROM feedback WHERE user_id = $1 ORDER BY created_at DESC LIMIT $2',
-              [userId, RECENT_FEEDBACK],
-            )
-          : Promise.resolve({ rows: [] }),
-      ])
-      const exclude = new Set([...(body.exclude ?? []), ...recent.rows.map((row) => row.track_id)])
+      const { profile, recent } = await loadTasteAndRecent(
+        db,
+        keyring,
+        userId,
+        body.excludeRecent,
+        RECENT_FEEDBACK,
+      )
+      const exclude = new Set([...(body.exclude ?? []), ...recent])
       const genre = body.genre
       const ranking = {
         profile,

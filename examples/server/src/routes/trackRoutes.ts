@@ -144,6 +144,7 @@ export async function trackRoutes(app: FastifyInstance): Promise<void> {
         await catalog.bump(tx)
         return trackFromRow(rows[0])
       })
+      catalog.invalidate()
       return reply.code(201).header('location', `/api/v1/tracks/${created.id}`).send(created)
     },
   )
@@ -166,7 +167,7 @@ export async function trackRoutes(app: FastifyInstance): Promise<void> {
       const assignments = TRACK_COLUMNS.slice(1)
         .map((column, index) => `${column} = $${index + 2}`)
         .join(', ')
-      return db.transaction(async (tx) => {
+      const updated = await db.transaction(async (tx) => {
         const { rows } = await tx.query(
           `UPDATE tracks SET ${assignments}, updated_at = now() WHERE id = $1 RETURNING ${TRACK_SELECT}`,
           trackParams(track),
@@ -175,6 +176,8 @@ export async function trackRoutes(app: FastifyInstance): Promise<void> {
         await catalog.bump(tx)
         return trackFromRow(rows[0])
       })
+      catalog.invalidate()
+      return updated
     },
   )
 
@@ -196,6 +199,7 @@ export async function trackRoutes(app: FastifyInstance): Promise<void> {
         if (rowCount === 0) throw new ApiError(404, 'ERR_UNKNOWN_TRACK', 'No track has this id')
         await catalog.bump(tx)
       })
+      catalog.invalidate()
       return reply.code(204).send()
     },
   )
