@@ -66,6 +66,48 @@ describe('decodeImage', () => {
     expect(maxDifference(decoded.data, image.data)).toBeLessThan(16)
   })
 
+  it('turns JPEGs upright as their EXIF orientation says, unless told not to', async () => {
+    const image = pattern()
+    const plain = new Uint8Array(jpeg.encode({ ...image, data: Buffer.from(image.data) }, 100).data)
+    /** The JPEG with an APP1 EXIF segment holding one IFD entry: Orientation. */
+    const withOrientation = (orientation: number): Uint8Array => {
+      const exif = [
+        ...[0xff, 0xe1, 0x00, 0x22], // APP1, length 34
+        ...new TextEncoder().encode('Exif\0\0'),
+        ...[0x4d, 0x4d, 0x00, 0x2a, 0x00, 0x00, 0x00, 0x08], // big-endian TIFF, IFD0 at 8
+        ...[0x00, 0x01], // one entry
+        ...[0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, orientation, 0x00, 0x00],
+        ...[0x00, 0x00, 0x00, 0x00], // no next IFD
+      ]
+      return new Uint8Array([...plain.subarray(0, 2), ...exif, ...plain.subarray(2)])
+    }
+    /** Red and green of an output pixel: the stored x * 6 and y * 8 it came from. */
+    const at = (decoded: { width: number; data: Uint8Array }, x: number, y: number) => {
+      const i = (y * decoded.width + x) * 4
+      return [decoded.data[i]!, decoded.data[i + 1]!]
+    }
+    const close = ([r, g]: number[], [sx, sy]: [number, number]) => {
+      expect(Math.abs(r! - sx * 6)).toBeLessThan(8)
+      expect(Math.abs(g! - sy * 8)).toBeLessThan(8)
+    }
+    const upright = await decodeImage(withOrientation(1))
+    expect([upright.width, upright.height]).toEqual([40, 30])
+    close(at(upright, 10, 5), [10, 5])
+    const turned180 = await decodeImage(withOrientation(3))
+    expect([turned180.width, turned180.height]).toEqual([40, 30])
+    close(at(turned180, 10, 5), [29, 24])
+    // 6: stored turned anticlockwise, displayed 30 wide and 40 high.
+    const clockwise = await decodeImage(withOrientation(6))
+    expect([clockwise.width, clockwise.height]).toEqual([30, 40])
+    close(at(clockwise, 3, 12), [12, 26])
+    const anticlockwise = await decodeImage(withOrientation(8))
+    expect([anticlockwise.width, anticlockwise.height]).toEqual([30, 40])
+    close(at(anticlockwise, 3, 12), [27, 3])
+    const stored = await decodeImage(withOrientation(6), { exifOrientation: false })
+    expect([stored.width, stored.height]).toEqual([40, 30])
+    close(at(stored, 10, 5), [10, 5])
+  })
+
   it('decodes WebP (lossless)', async () => {
     // The same pattern, encoded by ffmpeg's libwebp: `ffmpeg -i pattern.png -c:v libwebp
     // -lossless 1 pattern-lossless.webp`.
@@ -130,5 +172,8 @@ describe('decodeImage', () => {
 
   it('rejects a bad maxPixels option with a TypeError', async () => {
     await expect(decodeImage(pngOf(pattern()), { maxPixels: 0 })).rejects.toBeInstanceOf(TypeError)
+    await expect(
+      decodeImage(pngOf(pattern()), { exifOrientation: 'yes' as never }),
+    ).rejects.toBeInstanceOf(TypeError)
   })
 })

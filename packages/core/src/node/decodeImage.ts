@@ -37,6 +37,12 @@ export interface DecodeImageOptions {
    * Default {@link DEFAULT_DECODE_MAX_PIXELS}.
    */
   readonly maxPixels?: number | undefined
+  /**
+   * Turn JPEG pixels upright as their EXIF `Orientation` tag says (phone cameras store portraits
+   * sideways and set the tag), as browsers do when they display or decode an image. Default
+   * `true`; `false` returns the pixels as stored.
+   */
+  readonly exifOrientation?: boolean | undefined
 }
 
 /**
@@ -136,6 +142,91 @@ function toBytes(input: unknown): Uint8Array {
   )
 }
 
+/** The EXIF `Orientation` (1-8) of a JPEG, 1 when it has none or it cannot be read. */
+export function jpegOrientation(bytes: Uint8Array): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  let at = 2
+  while (at + 4 <= bytes.length && bytes[at] === 0xff) {
+    const marker = bytes[at + 1]!
+    // Start of scan: no more metadata segments.
+    if (marker === 0xda) break
+    const length = view.getUint16(at + 2)
+    if (marker === 0xe1 && length >= 16 && at + 2 + length <= bytes.length) {
+      const exif = at + 4
+      if (String.fromCharCode(...bytes.subarray(exif, exif + 4)) === 'Exif') {
+        const tiff = exif + 6
+        const little = bytes[tiff] === 0x49 // 'II': little-endian, 'MM': big-endian
+        const u16 = (offset: number): number => view.getUint16(offset, little)
+        const u32 = (offset: number): number => view.getUint32(offset, little)
+        const end = at + 2 + length
+        const ifd = tiff + u32(tiff + 4)
+        if (ifd + 2 > end) return 1
+        const entries = u16(ifd)
+        for (
+          let entry = ifd + 2;
+          entry + 12 <= end && entry < ifd + 2 + entries * 12;
+          entry += 12
+        ) {
+          if (u16(entry) === 0x0112) {
+            const orientation = u16(entry + 8)
+            return orientation >= 1 && orientation <= 8 ? orientation : 1
+          }
+        }
+      }
+    }
+    at += 2 + length
+  }
+  return 1
+}
+
+function orientJpeg(image: DecodedImage, orientation: number): DecodedImage {
+  return orientation === 1 ? image : orient(image, orientation)
+}
+
+/** Turns stored pixels into displayed ones for an EXIF orientation (2-8). */
+function orient(image: DecodedImage, orientation: number): DecodedImage {
+  const { width, height, data } = image
+  const swap = orientation >= 5
+  const outWidth = swap ? height : width
+  const outHeight = swap ? width : height
+  const out = new Uint8Array(data.length)
+  // One RGBA pixel per 32-bit word (copied first if the bytes are not 4-byte aligned).
+  const bytes = data.byteOffset % 4 === 0 ? data : data.slice()
+  const source = new Uint32Array(bytes.buffer, bytes.byteOffset, width * height)
+  const target = new Uint32Array(out.buffer)
+  for (let y = 0; y < outHeight; y++) {
+    for (let x = 0; x < outWidth; x++) {
+      let sx: number
+      let sy: number
+      switch (orientation) {
+        case 2: // mirrored
+          ;[sx, sy] = [width - 1 - x, y]
+          break
+        case 3: // turned 180°
+          ;[sx, sy] = [width - 1 - x, height - 1 - y]
+          break
+        case 4: // mirrored vertically
+          ;[sx, sy] = [x, height - 1 - y]
+          break
+        case 5: // transposed
+          ;[sx, sy] = [y, x]
+          break
+        case 6: // stored turned 90° anticlockwise: turn it clockwise
+          ;[sx, sy] = [y, height - 1 - x]
+          break
+        case 7: // transversed
+          ;[sx, sy] = [width - 1 - y, height - 1 - x]
+          break
+        default:
+          // 8: stored turned 90° clockwise: turn it anticlockwise
+          ;[sx, sy] = [width - 1 - y, x]
+      }
+      target[y * outWidth + x] = source[sy * width + sx]!
+    }
+  }
+  return { width: outWidth, height: outHeight, data: out }
+}
+
 function decodeJpeg(bytes: Uint8Array, maxPixels: number): DecodedImage {
   let image: { width: number; height: number; data: Uint8Array }
   try {
@@ -217,9 +308,12 @@ export async function decodeImage(
   bytes: Uint8Array | ArrayBuffer,
   options: DecodeImageOptions = {},
 ): Promise<DecodedImage> {
-  const { maxPixels = DEFAULT_DECODE_MAX_PIXELS } = options
+  const { maxPixels = DEFAULT_DECODE_MAX_PIXELS, exifOrientation = true } = options
   if (!Number.isInteger(maxPixels) || maxPixels < 1) {
     throw new TypeError('decodeImage: options.maxPixels must be a positive integer')
+  }
+  if (typeof exifOrientation !== 'boolean') {
+    throw new TypeError('decodeImage: options.exifOrientation must be a boolean')
   }
   const data = toBytes(bytes)
   if (data.length === 0) {
@@ -228,7 +322,7 @@ export async function decodeImage(
   switch (formatOf(data)) {
     case 'jpeg':
       checkSize(jpegSize(data), maxPixels, 'JPEG')
-      return decodeJpeg(data, maxPixels)
+      return orientJpeg(decodeJpeg(data, maxPixels), exifOrientation ? jpegOrientation(data) : 1)
     case 'png':
       checkSize(pngSize(data), maxPixels, 'PNG')
       return decodePng(data)
