@@ -12,6 +12,7 @@ import {
 } from 'recharts'
 import { EMOTION_COLORS, EMOTION_LABELS } from '../emotionStyle.ts'
 import type { MoodSample } from '../mood/createMoodStore.ts'
+import { timeTicks } from '../timeTicks.ts'
 
 const clock = (at: number): string =>
   new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })
@@ -28,6 +29,7 @@ export function MoodTimeline({ samples }: { samples: readonly MoodSample[] }): R
     )
   }
   const data = samples.map((sample) => ({ at: sample.at, ...sample.probabilities }))
+  const ticks = timeTicks(samples[0]!.at, samples.at(-1)!.at)
   return (
     <figure className="chart" aria-label="Mood over the last minutes">
       <ResponsiveContainer width="100%" height={220}>
@@ -37,6 +39,7 @@ export function MoodTimeline({ samples }: { samples: readonly MoodSample[] }): R
             dataKey="at"
             type="number"
             domain={['dataMin', 'dataMax']}
+            ticks={ticks}
             tickFormatter={clock}
             minTickGap={40}
             fontSize={12}

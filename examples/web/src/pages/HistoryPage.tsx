@@ -15,6 +15,7 @@ import { describeError } from '../api/describeError.ts'
 import type { HistoryResponse } from '../api/types.ts'
 import { useServices } from '../appContext.ts'
 import { EMOTION_LABELS } from '../emotionStyle.ts'
+import { timeTicks } from '../timeTicks.ts'
 
 // Enough for a few hours of camera readings (one every few seconds while the live view is open).
 const HISTORY_LIMIT = 500
@@ -91,7 +92,9 @@ export function HistoryPage(): ReactElement {
   }))
   const times = [...moodPoints, ...feedbackPoints].map((point) => point.at)
   // Within the hour, ticks need seconds to differ; over days, they need the date.
-  const tick = Math.max(...times) - Math.min(...times) < 3_600_000 ? clock : when
+  const short = Math.max(...times) - Math.min(...times) < 3_600_000
+  const tick = short ? clock : when
+  const ticks = timeTicks(Math.min(...times), Math.max(...times), 5, short ? 1000 : 60_000)
   return (
     <>
       <h1>Your history</h1>
@@ -108,6 +111,7 @@ export function HistoryPage(): ReactElement {
                   dataKey="at"
                   type="number"
                   domain={['dataMin', 'dataMax']}
+                  ticks={ticks}
                   tickFormatter={tick}
                   minTickGap={60}
                   fontSize={12}
