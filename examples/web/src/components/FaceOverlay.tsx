@@ -53,7 +53,7 @@ export function FaceOverlay({
             <rect
               x={x}
               y={labelY - fontSize}
-              width={label.length * fontSize * 0.6 + fontSize * 0.6}
+              width={label.length * fontSize * 0.64 + fontSize * 0.6}
               height={fontSize * 1.3}
               fill={color}
               rx={4}

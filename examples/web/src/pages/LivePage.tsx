@@ -68,7 +68,14 @@ export default function LivePage(): ReactElement {
               }
             />
             {streaming ? (
-              <FaceOverlay faces={live.faces} width={size.width} height={size.height} mirrored />
+              <>
+                <FaceOverlay faces={live.faces} width={size.width} height={size.height} mirrored />
+                {live.status === 'running' && live.faces.length === 0 && (
+                  <p className="stage-hint" role="status">
+                    No face in view: face the camera, in good light.
+                  </p>
+                )}
+              </>
             ) : (
               <p className="placeholder">{CAMERA_MESSAGES[status]}</p>
             )}
