@@ -239,11 +239,7 @@ async function createApp(
 
   // Every route under /api must say who may call it: a route without a permission is a bug that
   // would otherwise be an open door.
-  app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api') && route.config?.permission === undefined) {
-      throw new Error(`Route ${String(route.method)} ${route.url} names no permission`)
-    }
-  })
+  app.addHook('onRoute', assertRoutePermission)
 
   app.removeAllContentTypeParsers()
   app.addContentTypeParser(
@@ -373,6 +369,20 @@ async function createApp(
   )
   await app.ready()
   return app
+}
+
+/**
+ * Refuses to register a route under `/api` that names no permission: a route without one would be
+ * an open door, so forgetting it must fail at start-up, not in production.
+ */
+export function assertRoutePermission(route: {
+  readonly url: string
+  readonly method: string | readonly string[]
+  readonly config?: { readonly permission?: string | undefined } | undefined
+}): void {
+  if (route.url.startsWith('/api') && route.config?.permission === undefined) {
+    throw new Error(`Route ${String(route.method)} ${route.url} names no permission`)
+  }
 }
 
 /** Turns query-string text into the integers and booleans the route's schema declares. */

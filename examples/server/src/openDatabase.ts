@@ -90,8 +90,14 @@ export function fromPglite(db: PGlite): Database {
           },
         }),
       ),
-    close: () => db.close(),
+    close: once(() => db.close()),
   }
+}
+
+/** Makes `close` idempotent: a second call waits for the first instead of failing. */
+function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined
+  return () => (closing ??= close())
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -139,6 +145,6 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         client.release()
       }
     },
-    close: () => pool.end(),
+    close: once(() => pool.end()),
   }
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { compileErrors, validate } from '@readme/openapi-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, createTestServer, type TestServer } from './__tests__/testServer.ts'
+import { assertRoutePermission } from './buildServer.ts'
 
 interface Operation {
   security?: unknown[]
@@ -106,5 +107,26 @@ describe('the OpenAPI document and the web app', () => {
     expect(api.body).toMatchObject({ code: 'ERR_NOT_FOUND' })
     const traversal = await call(server.app, 'GET', '/../../../etc/passwd')
     expect(traversal.text).not.toContain('root:')
+  })
+
+  it('refuses to register an /api route without a permission', () => {
+    expect(() =>
+      assertRoutePermission({ url: '/api/v1/secret', method: 'GET', config: {} }),
+    ).toThrow('Route GET /api/v1/secret names no permission')
+    expect(() =>
+      assertRoutePermission({
+        url: '/api/v1/open',
+        method: 'GET',
+        config: { permission: 'public' },
+      }),
+    ).not.toThrow()
+    expect(() => assertRoutePermission({ url: '/assets/*', method: 'GET' })).not.toThrow()
+  })
+
+  it('answers 503 on /api/health when the database is gone', async () => {
+    await server.db.close()
+    const health = await call(server.app, 'GET', '/api/health')
+    expect(health.status).toBe(503)
+    expect(health.body).toMatchObject({ status: 'unavailable', database: 'pglite' })
   })
 })
