@@ -75,11 +75,17 @@ if (!existsSync(join(root, 'node_modules'))) fail('run `npm install` first.')
 for (const workspace of WORKSPACES) {
   if (!isStale(workspace)) continue
   console.log(`\nmoodlens start: building ${workspace.dir}`)
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
-  const result = spawnSync(npm, ['run', 'build', '--workspace', workspace.dir], {
-    cwd: root,
-    stdio: 'inherit',
-  })
+  // Windows runs npm as npm.cmd, which Node only spawns through a shell.
+  const windows = process.platform === 'win32'
+  const result = spawnSync(
+    windows ? 'npm.cmd' : 'npm',
+    ['run', 'build', '--workspace', workspace.dir],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      shell: windows,
+    },
+  )
   if (result.status !== 0) fail(`building ${workspace.dir} failed (see above).`)
   mkdirSync(STAMPS, { recursive: true })
   writeFileSync(stampOf(workspace.dir), `${new Date().toISOString()}\n`)
