@@ -236,6 +236,16 @@ async function createApp(
   app.addHook('onClose', async () => {
     await context.db.close()
   })
+  // While shutting down, answers to requests still in flight ask the client to close its
+  // keep-alive connection, so that closing does not wait for idle clients to time out.
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close')
+    return payload
+  })
 
   // Every route under /api must say who may call it: a route without a permission is a bug that
   // would otherwise be an open door.

@@ -8,6 +8,7 @@ import {
   killServerProcesses,
   runCommand,
   startServerProcess,
+  waitForOutput,
   type ServerProcess,
 } from './__tests__/serverProcess.ts'
 import { startPostgres, type TestPostgres } from './__tests__/startPostgres.ts'
@@ -148,7 +149,15 @@ describe.each(DATABASES)('persistence on %s', (kind) => {
     )
     expect(history.body).toMatchObject({ moods: [{ emotion: 'surprise' }] })
 
+    // SIGTERM while a request is in flight (a registration: scrypt takes a moment): the request
+    // is answered, then the process exits cleanly.
+    const inFlight = fetchJson(`${server.url}/api/v1/auth/register`, 'POST', {
+      email: 'latecomer@example.com',
+      password,
+    })
+    await waitForOutput(server, '"url":"/api/v1/auth/register"')
     server.child.kill('SIGTERM')
+    expect((await inFlight).status).toBe(201)
     expect(await server.exited).toBe(0)
     expect(server.output()).toContain('shutting down')
 

@@ -103,3 +103,13 @@ export async function fetchJson(
   const text = await response.text()
   return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) }
 }
+
+/** Waits until the process has written `text` (30 s at most). */
+export async function waitForOutput(server: ServerProcess, text: string): Promise<void> {
+  const deadline = Date.now() + 30_000
+  while (!server.output().includes(text)) {
+    if (Date.now() > deadline)
+      throw new Error(`the server never wrote ${text}:\n${server.output()}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
