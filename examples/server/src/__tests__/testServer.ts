@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
@@ -64,6 +64,12 @@ async function pgliteSnapshot(): Promise<Blob> {
   const temporary = new URL(`${randomUUID()}.tmp`, CACHE)
   await writeFile(temporary, new Uint8Array(await dump.arrayBuffer()))
   await rename(temporary, file)
+  // Snapshots of older schemas or code are never read again.
+  for (const entry of await readdir(CACHE)) {
+    if (/^pglite-[0-9a-f]{16}\.tar$/.test(entry) && entry !== file.pathname.split('/').pop()) {
+      await rm(new URL(entry, CACHE), { force: true })
+    }
+  }
   return dump
 }
 
