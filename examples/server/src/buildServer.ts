@@ -282,7 +282,8 @@ async function createApp(
         version: '1.0.0',
         description:
           'Emotion-aware music recommendations: accounts, roles, encrypted mood history, the catalogue. ' +
-          'Errors are RFC 9457 application/problem+json with a stable `code`.',
+          'Errors are RFC 9457 application/problem+json with a stable `code`. After POST /api/v1/session, ' +
+          'any JSON body may instead be sent sealed as application/moodlens-envelope (see the README).',
         license: { name: 'Apache-2.0' },
       },
       components: {
