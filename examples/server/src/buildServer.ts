@@ -242,8 +242,11 @@ async function createApp(
   app.addHook('preClose', async () => {
     closing = true
   })
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     if (closing) reply.header('connection', 'close')
+    reply.header('x-content-type-options', 'nosniff')
+    // API answers hold personal data: no shared or browser cache may keep them.
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store')
     return payload
   })
 

@@ -13,6 +13,9 @@ export const ENVELOPE_MAX_SKEW_MS: number = 60 * 1000
 /** Sessions kept at most; the oldest is dropped first beyond this. */
 const MAX_SESSIONS = 10_000
 
+/** Sessions one user may hold at once; a new one beyond this replaces that user's oldest. */
+export const MAX_SESSIONS_PER_USER: number = 20
+
 /** Nonces remembered per session at most; beyond this the session must be renewed. */
 const MAX_NONCES_PER_SESSION = 10_000
 
@@ -64,7 +67,10 @@ export function createSessionStore(now: () => number = Date.now): SessionStore {
       for (const [sessionId, session] of sessions) {
         if (session.expiresAt <= now()) sessions.delete(sessionId)
       }
-      if (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.keys().next().value!)
+      // One user opening many sessions only displaces their own oldest ones.
+      const own = [...sessions.values()].filter((session) => session.userId === userId)
+      if (own.length >= MAX_SESSIONS_PER_USER) sessions.delete(own[0]!.id)
+      else if (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.keys().next().value!)
       sessions.set(id, { id, userId, key, expiresAt, nonces: new Map() })
       return { sessionId: id, publicJwk: server.publicJwk, expiresAt, info: SESSION_INFO }
     },

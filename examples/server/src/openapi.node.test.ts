@@ -35,6 +35,8 @@ describe('the OpenAPI document and the web app', () => {
   it('serves a valid OpenAPI 3 document describing every route', async () => {
     const response = await call(server.app, 'GET', '/api/openapi.json')
     expect(response.status).toBe(200)
+    expect(response.headers['cache-control']).toBe('no-store')
+    expect(response.headers['x-content-type-options']).toBe('nosniff')
     const document = response.body as {
       openapi: string
       paths: Record<string, Record<string, Operation>>

@@ -71,6 +71,8 @@ async function issueTokens(
   familyId: string = randomUUID(),
 ): Promise<Record<string, unknown>> {
   const refreshToken = randomBytes(32).toString('base64url')
+  // Expired tokens can no longer be presented, so reuse detection no longer needs them.
+  await tx.query('DELETE FROM refresh_tokens WHERE user_id = $1 AND expires_at < now()', [user.id])
   await tx.query(
     `INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at)
      VALUES ($1, $2, $3, now() + make_interval(secs => $4))`,
