@@ -40,7 +40,7 @@ export function AuthPage({ mode }: { mode: 'sign-in' | 'sign-up' }): ReactElemen
       <p className="muted">
         moodlens reads the mood on your face, on this device, and plays music that fits it.
       </p>
-      <form className="stack" onSubmit={(event) => void submit(event)} noValidate={false}>
+      <form className="stack" onSubmit={(event) => void submit(event)}>
         <label className="field">
           Email
           <input
