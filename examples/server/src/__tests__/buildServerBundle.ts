@@ -27,6 +27,15 @@ export async function buildServerBundle(): Promise<{ main: string; remove: () =>
     outDir,
     logLevel: 'error',
     sourcemap: false,
+    // The workspace packages from their sources (their `@moodlens/source` export condition), all
+    // but @moodlens/core, which the child processes never load.
+    deps: {
+      neverBundle: [/^@moodlens\/core(\/|$)/],
+      alwaysBundle: [/^@moodlens\/(crypto|recommender)(\/|$)/],
+    },
+    inputOptions: {
+      resolve: { conditionNames: ['@moodlens/source', 'node', 'import', 'default'] },
+    },
   })
   return { main: `${outDir}/main.js`, remove: () => rm(outDir, { recursive: true, force: true }) }
 }
