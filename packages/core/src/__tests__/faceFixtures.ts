@@ -24,13 +24,13 @@ export const ASTRONAUT: FacePhoto = {
   face: { x: 180, y: 88, width: 88, height: 92 },
   emotion: 'happy',
   probabilities: {
-    angry: 0.0002,
-    disgust: 0.0005,
+    angry: 0.0001,
+    disgust: 0.0004,
     fear: 0.0002,
-    happy: 0.9893,
-    sad: 0.0004,
-    surprise: 0.0012,
-    neutral: 0.0082,
+    happy: 0.9906,
+    sad: 0.0003,
+    surprise: 0.0007,
+    neutral: 0.0077,
   },
 }
 
@@ -41,13 +41,13 @@ export const GRACE_HOPPER: FacePhoto = {
   face: { x: 180, y: 150, width: 175, height: 185 },
   emotion: 'neutral',
   probabilities: {
-    angry: 0.0211,
-    disgust: 0.0055,
-    fear: 0.0031,
-    happy: 0.0221,
-    sad: 0.0523,
+    angry: 0.0229,
+    disgust: 0.0076,
+    fear: 0.0036,
+    happy: 0.034,
+    sad: 0.0611,
     surprise: 0.0085,
-    neutral: 0.8875,
+    neutral: 0.8622,
   },
 }
 
