@@ -4,8 +4,9 @@
   /usr/bin/python3 training/report_tables.py > training/results/tables.md
 
 Reads training/runs/*/metrics.jsonl (the per-epoch EMA metrics written by train.py) and
-training/results/latency.json (benchmark_latency.py). Prints the training curve of the
-main run and the trade-off table (both pasted into the model card).
+training/results/latency.json (benchmark_latency.py). Prints the training curves of the
+first run (runs/main) and of the second stage (runs/stage2, a warm restart from runs/main's
+best EMA weights) and the trade-off table (all pasted into the model card).
 """
 from __future__ import annotations
 
@@ -23,12 +24,20 @@ def read_jsonl(p: Path) -> list[dict]:
 
 def main() -> None:
     runs = HERE / "runs"
-    main_hist = read_jsonl(runs / "main" / "metrics.jsonl")
+    by_epoch = curve(runs, "main", "Training curve of stage 1 (runs/main)")
+    curve(runs, "stage2", "Training curve of stage 2 (runs/stage2, the shipped weights)")
+    print(tradeoff_table(runs, by_epoch))
+
+
+def curve(runs: Path, name: str, title: str) -> dict:
+    """Print one run's per-epoch table (EMA weights, PublicTest, float32 checkpoint)."""
     # keep the last record per epoch (a resumed run may repeat an epoch)
     by_epoch = {}
-    for r in main_hist:
+    for r in read_jsonl(runs / name / "metrics.jsonl"):
         by_epoch[r["epoch"]] = r
-    print("### Training curve of the shipped run (EMA weights, PublicTest, float32 checkpoint)\n")
+    if not by_epoch:
+        return by_epoch
+    print(f"### {title} (EMA weights, PublicTest, float32 checkpoint)\n")
     print("| epoch | train loss (soft CE) | lr at end | FER+ majority acc | FER2013 acc | train s | eval s |")
     print("|---|---|---|---|---|---|---|")
     for e in sorted(by_epoch):
@@ -39,8 +48,7 @@ def main() -> None:
         )
     tot = sum(r["train_s"] + r["eval_s"] for r in by_epoch.values())
     print(f"\nSum of per-epoch train + eval time: {tot / 60:.1f} min.\n")
-
-    print(tradeoff_table(runs, by_epoch))
+    return by_epoch
 
 
 def tradeoff_table(runs: Path, main: dict) -> str:
@@ -78,7 +86,7 @@ def tradeoff_table(runs: Path, main: dict) -> str:
             c20 = "not run (time)"
             if size == 64 and main:
                 last = main[max(main)]
-                c20 = f"**{pct(last['ema']['ferplus_acc'])} / {pct(last['ema']['fer2013_acc'])}** (shipped)"
+                c20 = f"{pct(last['ema']['ferplus_acc'])} / {pct(last['ema']['fer2013_acc'])} (stage 1 of the shipped model)"
             cells = [e0s, cell(h3, 3), cell(h6, 6), c20]
         else:
             cells = ["not trained"] * 4
