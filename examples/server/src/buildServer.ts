@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { createTurnGate, DEFAULT_REQUESTS_PER_TURN } from './createTurnGate.ts'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -118,6 +119,8 @@ export interface BuildServerOptions {
   readonly loginLimits?: LoginLimits | undefined
   /** Trust `X-Forwarded-For` (behind a reverse proxy) for client addresses. Default `false`. */
   readonly trustProxy?: boolean | undefined
+  /** Requests started per event-loop turn under load. Default {@link DEFAULT_REQUESTS_PER_TURN}. */
+  readonly requestsPerTurn?: number | undefined
   /** Loads the emotion detector for `POST /emotions` (once, on first use). Default: `@moodlens/core` on wasm. */
   readonly emotionDetector?: EmotionDetectorFactory | undefined
 }
@@ -236,6 +239,10 @@ async function createApp(
   app.addHook('onClose', async () => {
     await context.db.close()
   })
+  // Under saturation, start only a few requests per event-loop turn so that new connections
+  // keep being accepted (createTurnGate.ts says why).
+  const gate = createTurnGate(options.requestsPerTurn ?? DEFAULT_REQUESTS_PER_TURN)
+  app.addHook('onRequest', () => gate.admit())
   // While shutting down, answers to requests still in flight ask the client to close its
   // keep-alive connection, so that closing does not wait for idle clients to time out.
   let closing = false
