@@ -94,12 +94,13 @@ export interface TasteProfileJSON {
  * DEFAULT_TASTE_PROFILE_OPTIONS.maxOffset // 0.5
  * ```
  */
-export const DEFAULT_TASTE_PROFILE_OPTIONS: TasteProfileJSON['options'] = Object.freeze({
-  learningRate: 0.2,
-  decay: 0.9,
-  maxOffset: 0.5,
-  signals: Object.freeze({ like: 1, skip: -0.3, dislike: -1 }),
-})
+export const DEFAULT_TASTE_PROFILE_OPTIONS: TasteProfileJSON['options'] =
+  /* @__PURE__ */ Object.freeze({
+    learningRate: 0.2,
+    decay: 0.9,
+    maxOffset: 0.5,
+    signals: /* @__PURE__ */ Object.freeze({ like: 1, skip: -0.3, dislike: -1 }),
+  })
 
 /**
  * A listener's learned taste: for each emotion, a bounded, decaying offset in the catalogue's
@@ -400,7 +401,7 @@ function resolveOptions(options: TasteProfileOptions, fail: Fail): TasteProfileJ
     learningRate,
     decay,
     maxOffset,
-    signals: Object.freeze({
+    signals: /* @__PURE__ */ Object.freeze({
       like: signal('like'),
       skip: signal('skip'),
       dislike: signal('dislike'),

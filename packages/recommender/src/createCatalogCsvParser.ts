@@ -112,7 +112,7 @@ export interface CatalogCsvOptions {
  * DEFAULT_NUMERIC_COLUMNS.includes('tempo') // true
  * ```
  */
-export const DEFAULT_NUMERIC_COLUMNS: readonly string[] = Object.freeze([
+export const DEFAULT_NUMERIC_COLUMNS: readonly string[] = /* @__PURE__ */ Object.freeze([
   ...DEFAULT_FEATURES,
   'key',
   'duration_ms',

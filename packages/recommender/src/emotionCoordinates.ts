@@ -34,15 +34,16 @@ export interface EmotionCoordinates {
  * EMOTION_COORDINATES.sad // { valence: -0.63, arousal: -0.27, dominance: -0.33 }
  * ```
  */
-export const EMOTION_COORDINATES: Readonly<Record<Emotion, EmotionCoordinates>> = Object.freeze({
-  angry: Object.freeze({ valence: -0.51, arousal: 0.59, dominance: 0.25 }),
-  disgust: Object.freeze({ valence: -0.6, arousal: 0.35, dominance: 0.11 }),
-  fear: Object.freeze({ valence: -0.64, arousal: 0.6, dominance: -0.43 }),
-  happy: Object.freeze({ valence: 0.81, arousal: 0.51, dominance: 0.46 }),
-  sad: Object.freeze({ valence: -0.63, arousal: -0.27, dominance: -0.33 }),
-  surprise: Object.freeze({ valence: 0.4, arousal: 0.67, dominance: -0.13 }),
-  neutral: Object.freeze({ valence: 0, arousal: 0, dominance: 0 }),
-})
+export const EMOTION_COORDINATES: Readonly<Record<Emotion, EmotionCoordinates>> =
+  /* @__PURE__ */ Object.freeze({
+    angry: /* @__PURE__ */ Object.freeze({ valence: -0.51, arousal: 0.59, dominance: 0.25 }),
+    disgust: /* @__PURE__ */ Object.freeze({ valence: -0.6, arousal: 0.35, dominance: 0.11 }),
+    fear: /* @__PURE__ */ Object.freeze({ valence: -0.64, arousal: 0.6, dominance: -0.43 }),
+    happy: /* @__PURE__ */ Object.freeze({ valence: 0.81, arousal: 0.51, dominance: 0.46 }),
+    sad: /* @__PURE__ */ Object.freeze({ valence: -0.63, arousal: -0.27, dominance: -0.33 }),
+    surprise: /* @__PURE__ */ Object.freeze({ valence: 0.4, arousal: 0.67, dominance: -0.13 }),
+    neutral: /* @__PURE__ */ Object.freeze({ valence: 0, arousal: 0, dominance: 0 }),
+  })
 
 /**
  * Checks that a coordinates table has finite valence, arousal and dominance for every emotion.

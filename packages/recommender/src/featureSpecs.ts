@@ -61,7 +61,7 @@ export type SpotifyFeature =
   | 'tempo'
   | 'mode'
 
-const UNIT_RANGE: Normalization = Object.freeze({ min: 0, max: 1 })
+const UNIT_RANGE: Normalization = /* @__PURE__ */ Object.freeze({ min: 0, max: 1 })
 
 function spec(name: string, weight: number, normalization: Normalization): Required<FeatureSpec> {
   return Object.freeze({ name, weight, normalization })
@@ -85,17 +85,17 @@ function spec(name: string, weight: number, normalization: Normalization): Requi
  * ```
  */
 export const SPOTIFY_FEATURES: Readonly<Record<SpotifyFeature, Required<FeatureSpec>>> =
-  Object.freeze({
-    valence: spec('valence', 1, 'zscore'),
-    energy: spec('energy', 1, 'zscore'),
-    danceability: spec('danceability', 1, 'zscore'),
-    acousticness: spec('acousticness', 1, 'zscore'),
-    loudness: spec('loudness', 1, 'zscore'),
-    tempo: spec('tempo', 1, 'zscore'),
-    instrumentalness: spec('instrumentalness', 0.5, UNIT_RANGE),
-    speechiness: spec('speechiness', 0.5, UNIT_RANGE),
-    liveness: spec('liveness', 0.5, UNIT_RANGE),
-    mode: spec('mode', 0.5, UNIT_RANGE),
+  /* @__PURE__ */ Object.freeze({
+    valence: /* @__PURE__ */ spec('valence', 1, 'zscore'),
+    energy: /* @__PURE__ */ spec('energy', 1, 'zscore'),
+    danceability: /* @__PURE__ */ spec('danceability', 1, 'zscore'),
+    acousticness: /* @__PURE__ */ spec('acousticness', 1, 'zscore'),
+    loudness: /* @__PURE__ */ spec('loudness', 1, 'zscore'),
+    tempo: /* @__PURE__ */ spec('tempo', 1, 'zscore'),
+    instrumentalness: /* @__PURE__ */ spec('instrumentalness', 0.5, UNIT_RANGE),
+    speechiness: /* @__PURE__ */ spec('speechiness', 0.5, UNIT_RANGE),
+    liveness: /* @__PURE__ */ spec('liveness', 0.5, UNIT_RANGE),
+    mode: /* @__PURE__ */ spec('mode', 0.5, UNIT_RANGE),
   })
 
 /**
@@ -108,7 +108,7 @@ export const SPOTIFY_FEATURES: Readonly<Record<SpotifyFeature, Required<FeatureS
  * DEFAULT_FEATURES.length // 10
  * ```
  */
-export const DEFAULT_FEATURES: readonly SpotifyFeature[] = Object.freeze([
+export const DEFAULT_FEATURES: readonly SpotifyFeature[] = /* @__PURE__ */ Object.freeze([
   'valence',
   'energy',
   'danceability',

@@ -66,14 +66,14 @@ export type FeatureMapping = Readonly<
  * DEFAULT_FEATURE_MAPPING.energy // { arousal: 1 }
  * ```
  */
-export const DEFAULT_FEATURE_MAPPING: FeatureMapping = Object.freeze({
-  valence: Object.freeze({ valence: 1 }),
-  energy: Object.freeze({ arousal: 1 }),
-  loudness: Object.freeze({ arousal: 0.6 }),
-  tempo: Object.freeze({ arousal: 0.4 }),
-  acousticness: Object.freeze({ arousal: -0.6 }),
-  danceability: Object.freeze({ valence: 0.4 }),
-  mode: Object.freeze({ valence: 0.3 }),
+export const DEFAULT_FEATURE_MAPPING: FeatureMapping = /* @__PURE__ */ Object.freeze({
+  valence: /* @__PURE__ */ Object.freeze({ valence: 1 }),
+  energy: /* @__PURE__ */ Object.freeze({ arousal: 1 }),
+  loudness: /* @__PURE__ */ Object.freeze({ arousal: 0.6 }),
+  tempo: /* @__PURE__ */ Object.freeze({ arousal: 0.4 }),
+  acousticness: /* @__PURE__ */ Object.freeze({ arousal: -0.6 }),
+  danceability: /* @__PURE__ */ Object.freeze({ valence: 0.4 }),
+  mode: /* @__PURE__ */ Object.freeze({ valence: 0.3 }),
 })
 
 /**
