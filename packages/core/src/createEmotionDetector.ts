@@ -1,4 +1,3 @@
-import type { MediaPipeFaceDetectorTfjs } from '@tensorflow-models/face-detection/dist/tfjs/detector.js'
 import * as tf from '@tensorflow/tfjs-core'
 import type { WasmPaths } from './activateBackend.ts'
 import type { EmotionModel } from './buildEmotionModel.ts'
@@ -11,6 +10,12 @@ import {
   toClassification,
 } from './createEmotionClassifier.ts'
 import { cropFaces, faceCrop } from './cropFaces.ts'
+import {
+  canDecodeBlazeFace,
+  decodeBlazeFace,
+  type BlazeFaceCalculators,
+  type BlazeFaceDetection,
+} from './decodeBlazeFace.ts'
 import type {
   DetectOptions,
   DetectorBackend,
@@ -311,7 +316,10 @@ interface FoundFace {
   readonly faceScore: number
 }
 
-type BlazeFace = MediaPipeFaceDetectorTfjs
+interface BlazeFace {
+  detectFaces(image: tf.Tensor3D): Promise<BlazeFaceDetection[]>
+  dispose(): void
+}
 
 async function createBlazeFace(
   type: FaceModelType,
@@ -321,8 +329,17 @@ async function createBlazeFace(
 ): Promise<BlazeFace> {
   // Imported on demand: applications that only classify never load the face detector's code
   // (bundlers split it into its own chunk).
-  const { MediaPipeFaceDetectorTfjs } =
-    await import('@tensorflow-models/face-detection/dist/tfjs/detector.js')
+  const [{ MediaPipeFaceDetectorTfjs }, tensors, nms, projection] = await Promise.all([
+    import('@tensorflow-models/face-detection/dist/tfjs/detector.js'),
+    import('@tensorflow-models/face-detection/dist/shared/calculators/convert_image_to_tensor.js'),
+    import('@tensorflow-models/face-detection/dist/shared/calculators/non_max_suppression.js'),
+    import('@tensorflow-models/face-detection/dist/shared/calculators/detection_projection.js'),
+  ])
+  const calculators = {
+    convertImageToTensor: tensors.convertImageToTensor,
+    nonMaxSuppression: nms.nonMaxSuppression,
+    detectionProjection: projection.detectionProjection,
+  } as unknown as BlazeFaceCalculators
   const detector = new MediaPipeFaceDetectorTfjs(type, model, maxFaces)
   // The package filters scores at MediaPipe's threshold before its NMS; ours replaces it, so that
   // a lower minFaceScore takes effect. A copy: the package's config object is shared.
@@ -333,7 +350,12 @@ async function createBlazeFace(
     ...internals.tensorsToDetectionConfig,
     minScoreThresh: minFaceScore,
   }
-  return detector
+  const fast = canDecodeBlazeFace(detector)
+  return {
+    detectFaces: (image) =>
+      fast ? decodeBlazeFace(detector, calculators, image) : detector.detectFaces(image),
+    dispose: () => detector.dispose(),
+  }
 }
 
 // BlazeFace's own pipeline casts its whole input to float32 and letterboxes it to the model's
