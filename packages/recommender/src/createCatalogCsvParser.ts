@@ -112,14 +112,16 @@ export interface CatalogCsvOptions {
  * DEFAULT_NUMERIC_COLUMNS.includes('tempo') // true
  * ```
  */
-export const DEFAULT_NUMERIC_COLUMNS: readonly string[] = /* @__PURE__ */ Object.freeze([
-  ...DEFAULT_FEATURES,
-  'key',
-  'duration_ms',
-  'time_signature',
-  'popularity',
-  'track_popularity',
-])
+// concat, not a spread: bundlers drop an unused pure call, but keep a spread's iteration.
+export const DEFAULT_NUMERIC_COLUMNS: readonly string[] = /* @__PURE__ */ Object.freeze(
+  /* @__PURE__ */ (DEFAULT_FEATURES as readonly string[]).concat([
+    'key',
+    'duration_ms',
+    'time_signature',
+    'popularity',
+    'track_popularity',
+  ]),
+)
 
 /**
  * An incremental catalogue CSV reader: `push` text as it arrives, in chunks of any size, then

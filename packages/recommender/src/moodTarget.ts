@@ -82,7 +82,7 @@ export const DEFAULT_MOOD_TARGET_OPTIONS: Readonly<{
   strategy: MoodStrategy
   goal: MoodInput
   step: number
-}> = Object.freeze({ strategy: 'match', goal: 'happy', step: 0.5 })
+}> = /* @__PURE__ */ Object.freeze({ strategy: 'match', goal: 'happy', step: 0.5 })
 
 /**
  * Turns a detected mood into a {@link MoodTarget}: the probability-weighted blend of the
