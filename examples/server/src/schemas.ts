@@ -211,3 +211,27 @@ export const newTrackSchema: JsonSchema = {
 
 export const problemResponses = (...statuses: number[]): Record<number, JsonSchema> =>
   Object.fromEntries(statuses.map((status) => [status, { $ref: 'Problem#' }]))
+
+/** `limit` and `offset` of a paged list, for a route's querystring properties. */
+export const pagingProperties = {
+  limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+  offset: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 },
+} as const
+
+/** The answer of a paged list: one page of `items`, the total count and the paging used. */
+export function pageSchema(items: JsonSchema): JsonSchema {
+  return {
+    type: 'object',
+    required: ['items', 'total', 'limit', 'offset'],
+    properties: {
+      items: { type: 'array', items },
+      total: { type: 'integer' },
+      limit: { type: 'integer' },
+      offset: { type: 'integer' },
+    },
+  }
+}
+
+/** Escapes LIKE's wildcards so that a search for `100%` finds "100%", not everything. */
+export const likePattern = (text: string): string =>
+  `%${text.replace(/[\\%_]/g, (match) => `\\${match}`)}%`

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import { ApiError } from '../ApiError.ts'
 import {
+  likePattern,
+  pageSchema,
+  pagingProperties,
   MAX_TEXT_LENGTH,
   newTrackSchema,
   problemResponses,
@@ -29,10 +32,6 @@ const idParams = {
   properties: { id: trackIdSchema },
 } as const
 
-/** Escapes LIKE's wildcards so that a search for `100%` finds "100%", not everything. */
-const likePattern = (text: string): string =>
-  `%${text.replace(/[\\%_]/g, (match) => `\\${match}`)}%`
-
 /**
  * `/tracks`: search for everyone signed in; create, replace, delete and CSV import for curators.
  * Every change bumps the catalogue version in the same transaction, so recommendations see it.
@@ -54,21 +53,11 @@ export async function trackRoutes(app: FastifyInstance): Promise<void> {
           properties: {
             q: { type: 'string', minLength: 1, maxLength: MAX_TEXT_LENGTH },
             genre: { type: 'string', minLength: 1, maxLength: 50 },
-            limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-            offset: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 },
+            ...pagingProperties,
           },
         },
         response: {
-          200: {
-            type: 'object',
-            required: ['items', 'total', 'limit', 'offset'],
-            properties: {
-              items: { type: 'array', items: trackSchema },
-              total: { type: 'integer' },
-              limit: { type: 'integer' },
-              offset: { type: 'integer' },
-            },
-          },
+          200: pageSchema(trackSchema),
           ...problemResponses(400, 401, 403),
         },
       },

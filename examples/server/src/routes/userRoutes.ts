@@ -1,7 +1,15 @@
 import type { FastifyInstance } from 'fastify'
 import { ApiError } from '../ApiError.ts'
 import type { Role } from '../policy.ts'
-import { MAX_TEXT_LENGTH, problemResponses, roleSchema, userSchema } from '../schemas.ts'
+import {
+  likePattern,
+  MAX_TEXT_LENGTH,
+  pageSchema,
+  pagingProperties,
+  problemResponses,
+  roleSchema,
+  userSchema,
+} from '../schemas.ts'
 import { userView, type UserRow } from './authRoutes.ts'
 
 interface UserQuery {
@@ -37,28 +45,18 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
               maxLength: MAX_TEXT_LENGTH,
               description: 'Part of the email.',
             },
-            limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-            offset: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 },
+            ...pagingProperties,
           },
         },
         response: {
-          200: {
-            type: 'object',
-            required: ['items', 'total', 'limit', 'offset'],
-            properties: {
-              items: { type: 'array', items: userSchema },
-              total: { type: 'integer' },
-              limit: { type: 'integer' },
-              offset: { type: 'integer' },
-            },
-          },
+          200: pageSchema(userSchema),
           ...problemResponses(400, 401, 403),
         },
       },
     },
     async (request) => {
       const { q, limit, offset } = request.query
-      const pattern = q === undefined ? null : `%${q.replace(/[\\%_]/g, (match) => `\\${match}`)}%`
+      const pattern = q === undefined ? null : likePattern(q)
       const [items, count] = await Promise.all([
         db.query<UserRow>(
           `SELECT id, email, roles, disabled, created_at FROM users WHERE ($1::text IS NULL OR email ILIKE $1)
