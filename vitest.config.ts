@@ -22,10 +22,6 @@ const BROWSER_DEPENDENCIES = [
   '@tensorflow/tfjs-backend-wasm',
   '@tensorflow/tfjs-backend-webgl',
   '@tensorflow/tfjs-converter',
-  '@tensorflow-models/face-detection/dist/tfjs/detector.js',
-  '@tensorflow-models/face-detection/dist/shared/calculators/convert_image_to_tensor.js',
-  '@tensorflow-models/face-detection/dist/shared/calculators/non_max_suppression.js',
-  '@tensorflow-models/face-detection/dist/shared/calculators/detection_projection.js',
 ]
 
 export default defineConfig({

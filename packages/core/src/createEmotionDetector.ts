@@ -10,12 +10,7 @@ import {
   toClassification,
 } from './createEmotionClassifier.ts'
 import { cropFaces, faceCrop } from './cropFaces.ts'
-import {
-  canDecodeBlazeFace,
-  decodeBlazeFace,
-  type BlazeFaceCalculators,
-  type BlazeFaceDetection,
-} from './decodeBlazeFace.ts'
+import { createBlazeFace, type BlazeFace } from './createBlazeFace.ts'
 import type {
   DetectOptions,
   DetectorBackend,
@@ -316,49 +311,7 @@ interface FoundFace {
   readonly faceScore: number
 }
 
-interface BlazeFace {
-  detectFaces(image: tf.Tensor3D): Promise<BlazeFaceDetection[]>
-  dispose(): void
-}
-
-async function createBlazeFace(
-  type: FaceModelType,
-  model: Awaited<ReturnType<typeof loadFaceModel>>,
-  maxFaces: number,
-  minFaceScore: number,
-): Promise<BlazeFace> {
-  // Imported on demand: applications that only classify never load the face detector's code
-  // (bundlers split it into its own chunk).
-  const [{ MediaPipeFaceDetectorTfjs }, tensors, nms, projection] = await Promise.all([
-    import('@tensorflow-models/face-detection/dist/tfjs/detector.js'),
-    import('@tensorflow-models/face-detection/dist/shared/calculators/convert_image_to_tensor.js'),
-    import('@tensorflow-models/face-detection/dist/shared/calculators/non_max_suppression.js'),
-    import('@tensorflow-models/face-detection/dist/shared/calculators/detection_projection.js'),
-  ])
-  const calculators = {
-    convertImageToTensor: tensors.convertImageToTensor,
-    nonMaxSuppression: nms.nonMaxSuppression,
-    detectionProjection: projection.detectionProjection,
-  } as unknown as BlazeFaceCalculators
-  const detector = new MediaPipeFaceDetectorTfjs(type, model, maxFaces)
-  // The package filters scores at MediaPipe's threshold before its NMS; ours replaces it, so that
-  // a lower minFaceScore takes effect. A copy: the package's config object is shared.
-  const internals = detector as unknown as {
-    tensorsToDetectionConfig: { minScoreThresh: number }
-  }
-  internals.tensorsToDetectionConfig = {
-    ...internals.tensorsToDetectionConfig,
-    minScoreThresh: minFaceScore,
-  }
-  const fast = canDecodeBlazeFace(detector)
-  return {
-    detectFaces: (image) =>
-      fast ? decodeBlazeFace(detector, calculators, image) : detector.detectFaces(image),
-    dispose: () => detector.dispose(),
-  }
-}
-
-// BlazeFace's own pipeline casts its whole input to float32 and letterboxes it to the model's
+// createBlazeFace casts its whole input to float32 and letterboxes it to the model's
 // input size. Shrinking the region first to that size, sampling as the letterbox does (bilinear,
 // corner-aligned: no half-pixel offset), hands it the same pixels at a fraction of the cost for
 // camera frames and photos (half-pixel sampling found a 30th, false, face in the Solvay photo).
@@ -397,26 +350,22 @@ async function facesIn(
   const region = blazeFaceInput(image, x, y, width, height, inputSize)
   try {
     const detections = await blazeFace.detectFaces(region)
-    return detections.flatMap(({ score, locationData }) => {
-      const box = locationData.relativeBoundingBox
-      if (!box || score?.[0] === undefined) return []
-      return [
-        {
-          box: {
-            x: x + box.xMin * width,
-            y: y + box.yMin * height,
-            width: box.width * width,
-            height: box.height * height,
-          },
-          keypoints: (locationData.relativeKeypoints ?? []).map((point, index) => ({
-            name: KEYPOINT_NAMES[index]!,
-            x: x + point.x * width,
-            y: y + point.y * height,
-          })),
-          faceScore: score[0],
+    return detections.map(
+      ({ score, xMin, yMin, width: boxWidth, height: boxHeight, keypoints }) => ({
+        box: {
+          x: x + xMin * width,
+          y: y + yMin * height,
+          width: boxWidth * width,
+          height: boxHeight * height,
         },
-      ]
-    })
+        keypoints: keypoints.map((point, index) => ({
+          name: KEYPOINT_NAMES[index]!,
+          x: x + point.x * width,
+          y: y + point.y * height,
+        })),
+        faceScore: score,
+      }),
+    )
   } finally {
     region.dispose()
   }
@@ -583,7 +532,7 @@ async function warmUp(blazeFace: BlazeFace): Promise<void> {
 }
 
 /**
- * Loads the face detector (MediaPipe BlazeFace, run by `@tensorflow-models/face-detection`) and
+ * Loads the face detector (MediaPipe BlazeFace, run as `@tensorflow-models/face-detection` runs it) and
  * the emotion classifier onto a TF.js backend, and returns an {@link EmotionDetector}: give it an
  * image, a video frame or a tensor, get each face with its emotion. Both models ship in this
  * package; nothing is fetched from a model hub.
@@ -650,7 +599,7 @@ export async function createEmotionDetector(
   const { model } = emotion.value
   let blazeFace: BlazeFace | undefined
   try {
-    blazeFace = await createBlazeFace(
+    blazeFace = createBlazeFace(
       checked.face,
       faceModel.value,
       checked.maxFaces,
