@@ -34,6 +34,7 @@ import {
   resolveDetectorBackend,
   type DetectorBackendName,
 } from './resolveDetectorBackend.ts'
+import { sliceImage } from './sliceImage.ts'
 import { abortedError } from './throwIfAborted.ts'
 
 /**
@@ -327,7 +328,7 @@ function blazeFaceInput(
   return tf.tidy(() => {
     const [imageHeight, imageWidth] = image.shape
     const whole = x === 0 && y === 0 && width === imageWidth && height === imageHeight
-    const region = whole ? image : tf.slice(image, [y, x, 0], [height, width, 3])
+    const region = whole ? image : sliceImage(image, y, x, height, width)
     const scale = inputSize / Math.max(width, height)
     if (scale >= 1) return whole ? tf.clone(region) : region
     const size: [number, number] = [

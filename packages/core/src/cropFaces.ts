@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core'
 import type { FaceBox, FaceKeypoint } from './EmotionDetector.ts'
+import { sliceImage } from './sliceImage.ts'
 
 /** A square face crop in input pixels, rotated by `angle` radians about its centre. */
 export interface FaceCrop {
@@ -96,10 +97,7 @@ export function cropFaces(image: tf.Tensor3D, crops: readonly FaceCrop[]): tf.Te
     const top = clamp(Math.floor(crop.centerY - reach) - 1, 0, height - 1)
     const right = clamp(Math.ceil(crop.centerX + reach) + 1, left + 1, width)
     const bottom = clamp(Math.ceil(crop.centerY + reach) + 1, top + 1, height)
-    const region = tf.cast(
-      tf.slice(image, [top, left, 0], [bottom - top, right - left, 3]),
-      'float32',
-    )
+    const region = tf.cast(sliceImage(image, top, left, bottom - top, right - left), 'float32')
     const local = { ...crop, centerX: crop.centerX - left, centerY: crop.centerY - top }
     return tf.image.transform(
       tf.expandDims(region, 0) as tf.Tensor4D,
