@@ -131,6 +131,19 @@ class TestTrainExport(unittest.TestCase):
             self.assertLess(float((init["model"][first_conv] - best["ema"][first_conv]).abs().max()), 0.05)
             self.assertEqual(init["cfg"]["init_from"], str(out / "best.pt"))
 
+            # Self-distillation: the same stage with half of each target from a frozen teacher
+            # (here the weights it starts from) trains on other targets, so its loss differs.
+            distilled = Path(tmp) / "distilled"
+            stage_args = [a if a != str(out) else str(distilled) for a in common] + [
+                "--epochs", "1", "--pretrained", "false", "--init-from", str(out / "best.pt"),
+            ]
+            r4 = train_mod.main(stage_args + ["--distill-from", str(out / "best.pt"), "--distill-weight", "0.5"])
+            self.assertTrue(np.isfinite(r4["history"][0]["train_loss"]))
+            self.assertNotAlmostEqual(r4["history"][0]["train_loss"], r3["history"][0]["train_loss"], places=4)
+            self.assertEqual(torch.load(distilled / "last.pt", map_location="cpu")["cfg"]["distill_weight"], 0.5)
+            with self.assertRaises(SystemExit):
+                train_mod.main(stage_args + ["--distill-from", str(out / "best.pt"), "--distill-weight", "0"])
+
             model, cfg, _ = export_mod.load_checkpoint(out / "last.pt")
             exp = Path(tmp) / "emotion"
             fx = Path(tmp) / "parity.json"
