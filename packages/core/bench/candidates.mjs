@@ -15,6 +15,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { createEmotionClassifier, defaultEmotionModelUrl } from '../dist/index.js'
+import { median, seededFaces } from './benchFaces.js'
 
 const ROOT = new URL('../../../', import.meta.url)
 // cpu runs a face in ~100 ms here, 30x wasm: batch 1 only, fewer rounds, to keep the run short.
@@ -62,22 +63,6 @@ candidates.push({
   float16_bytes: trainedBytes,
   modelUrl: trainedUrl,
 })
-
-function seededFaces(count, size) {
-  let state = 20261125
-  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) >>> 24
-  return Array.from({ length: count }, () => ({
-    width: size,
-    height: size,
-    data: Uint8Array.from({ length: size * size }, next),
-  }))
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = sorted.length >> 1
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
 
 async function timed(classifier, faces) {
   const start = performance.now()

@@ -3,24 +3,7 @@
 // model through its own `new URL('../models/emotion/model.json', import.meta.url)`.
 import * as tf from '@tensorflow/tfjs-core'
 import { createEmotionClassifier } from '../dist/index.js'
-
-// Same faces as classifier.mjs: a seeded linear congruential generator, so both benches time the
-// same pixels.
-function seededFaces(count, size) {
-  let state = 20261125
-  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) >>> 24
-  return Array.from({ length: count }, () => ({
-    width: size,
-    height: size,
-    data: Uint8Array.from({ length: size * size }, next),
-  }))
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = sorted.length >> 1
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
+import { median, seededFaces } from './benchFaces.js'
 
 // What WebGL is underneath: headless Chromium without a GPU answers with SwiftShader, a CPU
 // rasteriser, which the reader must know to judge the webgl figure. A throwaway canvas, because

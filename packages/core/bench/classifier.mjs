@@ -8,27 +8,12 @@
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { createEmotionClassifier } from '../dist/index.js'
+import { median, seededFaces } from './benchFaces.js'
 
 const BACKENDS = ['wasm', 'cpu']
 const BATCHES = [1, 8]
 const WARM_UP = 10
 const RUNS = { wasm: 200, cpu: 30 }
-
-function seededFaces(count, size) {
-  let state = 20261125
-  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) >>> 24
-  return Array.from({ length: count }, () => ({
-    width: size,
-    height: size,
-    data: Uint8Array.from({ length: size * size }, next),
-  }))
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = sorted.length >> 1
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
 
 // Other processes on the machine inflate every figure: the load is printed with the results.
 const loadAtStart = loadavg()[0]
