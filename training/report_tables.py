@@ -5,8 +5,9 @@
 
 Reads training/runs/*/metrics.jsonl (the per-epoch EMA metrics written by train.py) and
 training/results/latency.json (benchmark_latency.py). Prints the training curves of the
-first run (runs/main) and of the second stage (runs/stage2, a warm restart from runs/main's
-best EMA weights) and the trade-off table (all pasted into the model card).
+first run (runs/main), of the second stage (runs/stage2, a warm restart from runs/main's
+best EMA weights) and of the third stage (runs/stage3, a self-distilled warm restart from
+runs/stage2's best EMA weights) and the trade-off table (all pasted into the model card).
 """
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ def read_jsonl(p: Path) -> list[dict]:
 def main() -> None:
     runs = HERE / "runs"
     by_epoch = curve(runs, "main", "Training curve of stage 1 (runs/main)")
-    curve(runs, "stage2", "Training curve of stage 2 (runs/stage2, the shipped weights)")
+    curve(runs, "stage2", "Training curve of stage 2 (runs/stage2)")
+    curve(runs, "stage3", "Training curve of stage 3 (runs/stage3, self-distilled, the shipped weights)")
     print(tradeoff_table(runs, by_epoch))
 
 
