@@ -24,13 +24,13 @@ export const ASTRONAUT: FacePhoto = {
   face: { x: 180, y: 88, width: 88, height: 92 },
   emotion: 'happy',
   probabilities: {
-    angry: 0.0001,
-    disgust: 0.0004,
+    angry: 0.0002,
+    disgust: 0.0005,
     fear: 0.0002,
-    happy: 0.9906,
-    sad: 0.0003,
-    surprise: 0.0007,
-    neutral: 0.0077,
+    happy: 0.9887,
+    sad: 0.0005,
+    surprise: 0.0009,
+    neutral: 0.0091,
   },
 }
 
@@ -41,13 +41,13 @@ export const GRACE_HOPPER: FacePhoto = {
   face: { x: 180, y: 150, width: 175, height: 185 },
   emotion: 'neutral',
   probabilities: {
-    angry: 0.0229,
-    disgust: 0.0076,
-    fear: 0.0036,
-    happy: 0.034,
-    sad: 0.0611,
-    surprise: 0.0085,
-    neutral: 0.8622,
+    angry: 0.0263,
+    disgust: 0.0097,
+    fear: 0.0042,
+    happy: 0.0367,
+    sad: 0.0832,
+    surprise: 0.0099,
+    neutral: 0.8299,
   },
 }
 
