@@ -99,8 +99,8 @@ describe('createBlazeFace (Node, wasm)', () => {
         found.forEach((face, i) => {
           const { box, keypoints } = expected[i]!
           expect(face.score).toBeGreaterThanOrEqual(MIN_SCORE[type])
-          expect(face.xMin * width).toBeCloseTo(box.xMin, 1)
-          expect(face.yMin * height).toBeCloseTo(box.yMin, 1)
+          expect(face.x * width).toBeCloseTo(box.xMin, 1)
+          expect(face.y * height).toBeCloseTo(box.yMin, 1)
           expect(face.width * width).toBeCloseTo(box.width, 1)
           expect(face.height * height).toBeCloseTo(box.height, 1)
           expect(face.keypoints).toHaveLength(6)

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import { blazeFaceAnchors } from './blazeFaceAnchors.ts'
 import type { FaceModelType } from './loadFaceModel.ts'
 import { MoodlensError } from './MoodlensError.ts'
+import { intersectionOverUnion } from './tracker/matchFacesByIou.ts'
 
 /** A point relative to the detector's input image (0 to 1). */
 export interface BlazeFacePoint {
@@ -10,11 +11,14 @@ export interface BlazeFacePoint {
   readonly y: number
 }
 
-/** One face found by {@link createBlazeFace}, relative to the input image (0 to 1). */
+/**
+ * One face found by {@link createBlazeFace}: its box (top-left corner `x`, `y`) and keypoints,
+ * relative to the input image (0 to 1).
+ */
 export interface BlazeFaceDetection {
   readonly score: number
-  readonly xMin: number
-  readonly yMin: number
+  readonly x: number
+  readonly y: number
   readonly width: number
   readonly height: number
   /** Right eye, left eye, nose tip, mouth centre, right ear tragion, left ear tragion. */
@@ -23,6 +27,8 @@ export interface BlazeFaceDetection {
 
 /** A BlazeFace detector over a loaded graph model; it owns (and disposes) the model. */
 export interface BlazeFace {
+  /** The side of the model's square input: 128 px (short range) or 192 px (full range). */
+  readonly inputSize: number
   /** The faces in an RGB image (`[height, width, 3]`, 0-255), best first. */
   detectFaces(image: tf.Tensor3D): Promise<BlazeFaceDetection[]>
   dispose(): void
@@ -62,6 +68,7 @@ export function createBlazeFace(
     )
   }
   return {
+    inputSize: size,
     async detectFaces(image) {
       const [height, width] = image.shape
       const side = Math.max(width, height)
@@ -103,8 +110,8 @@ export function createBlazeFace(
       const offsetY = (height - side) / (2 * height)
       return suppress(found, maxFaces).map((face) => ({
         score: face.score,
-        xMin: face.xMin * scaleX + offsetX,
-        yMin: face.yMin * scaleY + offsetY,
+        x: face.x * scaleX + offsetX,
+        y: face.y * scaleY + offsetY,
         width: face.width * scaleX,
         height: face.height * scaleY,
         keypoints: face.keypoints.map(({ x, y }) => ({
@@ -142,8 +149,8 @@ function decode(
     }
     faces.push({
       score,
-      xMin: values[at + 1]! / size + anchorX - width / 2,
-      yMin: values[at + 2]! / size + anchorY - height / 2,
+      x: values[at + 1]! / size + anchorX - width / 2,
+      y: values[at + 2]! / size + anchorY - height / 2,
       width,
       height,
       keypoints,
@@ -157,17 +164,7 @@ function suppress(faces: BlazeFaceDetection[], maxFaces: number): BlazeFaceDetec
   const kept: BlazeFaceDetection[] = []
   for (const face of faces.sort((a, b) => b.score - a.score)) {
     if (kept.length >= maxFaces) break
-    if (kept.every((other) => iou(face, other) < IOU_THRESHOLD)) kept.push(face)
+    if (kept.every((other) => intersectionOverUnion(face, other) < IOU_THRESHOLD)) kept.push(face)
   }
   return kept
-}
-
-function iou(a: BlazeFaceDetection, b: BlazeFaceDetection): number {
-  const areaA = a.width * a.height
-  const areaB = b.width * b.height
-  if (areaA <= 0 || areaB <= 0) return 0
-  const across = Math.min(a.xMin + a.width, b.xMin + b.width) - Math.max(a.xMin, b.xMin)
-  const down = Math.min(a.yMin + a.height, b.yMin + b.height) - Math.max(a.yMin, b.yMin)
-  const overlap = Math.max(across, 0) * Math.max(down, 0)
-  return overlap / (areaA + areaB - overlap)
 }

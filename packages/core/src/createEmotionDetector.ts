@@ -341,21 +341,20 @@ function blazeFaceInput(
 
 async function facesIn(
   blazeFace: BlazeFace,
-  inputSize: number,
   image: tf.Tensor3D,
   x: number,
   y: number,
   width: number,
   height: number,
 ): Promise<FoundFace[]> {
-  const region = blazeFaceInput(image, x, y, width, height, inputSize)
+  const region = blazeFaceInput(image, x, y, width, height, blazeFace.inputSize)
   try {
     const detections = await blazeFace.detectFaces(region)
     return detections.map(
-      ({ score, xMin, yMin, width: boxWidth, height: boxHeight, keypoints }) => ({
+      ({ score, x: boxX, y: boxY, width: boxWidth, height: boxHeight, keypoints }) => ({
         box: {
-          x: x + xMin * width,
-          y: y + yMin * height,
+          x: x + boxX * width,
+          y: y + boxY * height,
           width: boxWidth * width,
           height: boxHeight * height,
         },
@@ -410,8 +409,6 @@ function classify(
 
 interface DetectorParts {
   readonly blazeFace: BlazeFace
-  /** The side of BlazeFace's square input (128 short range, 192 full range). */
-  readonly inputSize: number
   readonly model: EmotionModel
   readonly backend: DetectorBackend
   readonly options: CheckedOptions
@@ -429,13 +426,7 @@ function checkDetectOptions(options: unknown): DetectOptions {
   return options as DetectOptions
 }
 
-function createDetector({
-  blazeFace,
-  inputSize,
-  model,
-  backend,
-  options,
-}: DetectorParts): EmotionDetector {
+function createDetector({ blazeFace, model, backend, options }: DetectorParts): EmotionDetector {
   let disposed = false
   const check = (signal: AbortSignal | undefined): void => {
     if (disposed) throw new MoodlensError('ERR_DISPOSED', 'The emotion detector has been disposed')
@@ -449,7 +440,7 @@ function createDetector({
     signal: AbortSignal | undefined,
   ): Promise<FoundFace[]> {
     const [height, width] = image.shape
-    const found = await facesIn(blazeFace, inputSize, image, 0, 0, width, height)
+    const found = await facesIn(blazeFace, image, 0, 0, width, height)
     if (!shouldTile(tiling, options.tileSize, width, height, video)) return found
     const tileSize =
       tiling === 'auto'
@@ -463,7 +454,7 @@ function createDetector({
     for (const y of tileStarts(height, tileHeight)) {
       for (const x of tileStarts(width, tileWidth)) {
         check(signal)
-        found.push(...(await facesIn(blazeFace, inputSize, image, x, y, tileWidth, tileHeight)))
+        found.push(...(await facesIn(blazeFace, image, x, y, tileWidth, tileHeight)))
       }
     }
     return mergeFaceBoxes(found, (face) => face.box)
@@ -616,6 +607,5 @@ export async function createEmotionDetector(
     throw error
   }
   onProgress(1)
-  const inputSize = faceModel.value.inputs[0]!.shape![1]!
-  return createDetector({ blazeFace, inputSize, model, backend, options: checked })
+  return createDetector({ blazeFace, model, backend, options: checked })
 }
